@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+const Scalar = z.union([z.string(), z.number().finite(), z.boolean()]);
+const Key = z.string().min(1).max(100);
+
+const validRegex = (pattern: string) => {
+  try {
+    new RegExp(pattern, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+};
+const Pattern = z.string().min(1).max(500).refine(validRegex, 'not a valid regular expression');
+
+/**
+ * One condition on a value: of a lead attribute (`attr`) in fit rules, of an
+ * event property (`prop`, a dotted path) in engagement rules.
+ */
+const conditions = <K extends 'attr' | 'prop'>(key: K) => {
+  const on = { [key]: Key } as { [P in K]: typeof Key };
+  return [
+    z.object({ ...on, op: z.literal('eq'), value: Scalar }).strict(),
+    z.object({ ...on, op: z.literal('in'), values: z.array(Scalar).min(1) }).strict(),
+    z.object({ ...on, op: z.literal('between'), min: z.number(), max: z.number() }).strict()
+      .refine((p) => p.min <= p.max, { message: 'min must not exceed max', path: ['max'] }),
+    z.object({ ...on, op: z.literal('gte'), value: z.number() }).strict(),
+    z.object({ ...on, op: z.literal('lte'), value: z.number() }).strict(),
+    z.object({ ...on, op: z.literal('matches'), pattern: Pattern }).strict(),
+    z.object({ ...on, op: z.literal('exists') }).strict(),
+  ] as const;
+};
+
+export const AttributePredicate = z.union(conditions('attr'));
+export type AttributePredicate = z.infer<typeof AttributePredicate>;
+
+const globProp = z.object({ prop: Key, op: z.literal('glob'), pattern: z.string().min(1).max(500) }).strict();
+export const PropertyPredicate = z.union([...conditions('prop'), globProp]);
+export type PropertyPredicate = z.infer<typeof PropertyPredicate>;
+
+const RuleId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'ids are lowercase letters, digits and dashes');
+const Points = z.number().finite().min(-1000).max(1000);
+
+export const FitRule = z
+  .object({
+    id: RuleId,
+    label: z.string().min(1).max(120),
+    /** All predicates must hold. */
+    when: z.array(AttributePredicate).min(1),
+    points: Points,
+  })
+  .strict();
+export type FitRule = z.infer<typeof FitRule>;
+
+export const EngagementRule = z
+  .object({
+    id: RuleId,
+    label: z.string().min(1).max(120),
+    /** Event name(s) this rule counts. */
+    event: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    /** All property conditions must hold. */
+    where: z.array(PropertyPredicate).optional(),
+    points: Points,
+    /** Count at most this many occurrences (the most recent ones). */
+    maxCount: z.number().int().positive().optional(),
+    /** Cap on the rule's absolute points after decay. */
+    maxPoints: z.number().positive().optional(),
+    /** Overrides the model's half-life; 0 means this rule never decays. */
+    halfLifeDays: z.number().min(0).optional(),
+    /** A milestone shows on the rep's card and can advance the stage. */
+    milestone: z.boolean().optional(),
+  })
+  .strict();
+export type EngagementRule = z.infer<typeof EngagementRule>;
+
+export const Grade = z.enum(['A', 'B', 'C', 'D']);
+export type Grade = z.infer<typeof Grade>;
+export const Stage = z.enum(['Prospect', 'MQL', 'SQL', 'Customer', 'Disqualified']);
+export type Stage = z.infer<typeof Stage>;
+
+/** One way to reach a stage: every threshold given must be met (and the milestone reached, if named). */
+export const StageCriterion = z
+  .object({
+    minScore: z.number().optional(),
+    minFit: z.number().optional(),
+    minEngagement: z.number().optional(),
+    milestone: RuleId.optional(),
+  })
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, 'a stage criterion needs at least one condition');
+
+export const ScoringModel = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.number().int().positive(),
+    name: z.string().min(1).max(120),
+    halfLifeDays: z.number().positive(),
+    fit: z.object({ max: z.number().positive(), rules: z.array(FitRule) }).strict(),
+    engagement: z.object({ max: z.number().positive(), rules: z.array(EngagementRule) }).strict(),
+    /** Grade thresholds on fit points, best first; below the last is D. */
+    grades: z.array(z.object({ grade: Grade, minFit: z.number() }).strict()).min(1),
+    /** Tier thresholds on the total, highest first; the last should have min 0. */
+    tiers: z.array(z.object({ name: z.string().min(1).max(30), min: z.number() }).strict()).min(1),
+    /** A lead reaches a stage when any one of its criteria holds. */
+    stages: z.object({ MQL: z.array(StageCriterion).min(1), SQL: z.array(StageCriterion).min(1) }).strict(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const ids = new Set<string>();
+    const rules = [...m.fit.rules.map((r) => ['fit', r] as const), ...m.engagement.rules.map((r) => ['engagement', r] as const)];
+    rules.forEach(([kind, r]) => {
+      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', message: `duplicate rule id "${r.id}"`, path: [kind, 'rules'] });
+      ids.add(r.id);
+    });
+    const descending = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1]! > x);
+    if (!descending(m.tiers.map((t) => t.min))) ctx.addIssue({ code: 'custom', message: 'tiers must be ordered from highest min to lowest', path: ['tiers'] });
+    if (!descending(m.grades.map((g) => g.minFit))) ctx.addIssue({ code: 'custom', message: 'grades must be ordered from highest minFit to lowest', path: ['grades'] });
+    const milestones = new Set(m.engagement.rules.filter((r) => r.milestone).map((r) => r.id));
+    for (const stage of ['MQL', 'SQL'] as const) {
+      m.stages[stage].forEach((c, i) => {
+        if (c.milestone && !milestones.has(c.milestone)) {
+          ctx.addIssue({ code: 'custom', message: `"${c.milestone}" is not a milestone rule`, path: ['stages', stage, i, 'milestone'] });
+        }
+      });
+    }
+  });
+export type ScoringModel = z.infer<typeof ScoringModel>;
