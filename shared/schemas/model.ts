@@ -13,6 +13,8 @@ const validRegex = (pattern: string) => {
 };
 const Pattern = z.string().min(1).max(500).refine(validRegex, 'not a valid regular expression');
 
+const minNotAboveMax = (p: object) => (p as { min: number }).min <= (p as { max: number }).max;
+
 /**
  * One condition on a value: of a lead attribute (`attr`) in fit rules, of an
  * event property (`prop`, a dotted path) in engagement rules.
@@ -23,7 +25,7 @@ const conditions = <K extends 'attr' | 'prop'>(key: K) => {
     z.object({ ...on, op: z.literal('eq'), value: Scalar }).strict(),
     z.object({ ...on, op: z.literal('in'), values: z.array(Scalar).min(1) }).strict(),
     z.object({ ...on, op: z.literal('between'), min: z.number(), max: z.number() }).strict()
-      .refine((p) => p.min <= p.max, { message: 'min must not exceed max', path: ['max'] }),
+      .refine(minNotAboveMax, { message: 'min must not exceed max', path: ['max'] }),
     z.object({ ...on, op: z.literal('gte'), value: z.number() }).strict(),
     z.object({ ...on, op: z.literal('lte'), value: z.number() }).strict(),
     z.object({ ...on, op: z.literal('matches'), pattern: Pattern }).strict(),
@@ -61,8 +63,8 @@ export const EngagementRule = z
     /** All property conditions must hold. */
     where: z.array(PropertyPredicate).optional(),
     points: Points,
-    /** Count at most this many occurrences (the most recent ones). */
-    maxCount: z.number().int().positive().optional(),
+    /** Count at most this many occurrences (the most recent ones). At most 1000: a lead's aggregate keeps their times. */
+    maxCount: z.number().int().positive().max(1000).optional(),
     /** Cap on the rule's absolute points after decay. */
     maxPoints: z.number().positive().optional(),
     /** Overrides the model's half-life; 0 means this rule never decays. */
