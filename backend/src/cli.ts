@@ -1,0 +1,177 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT } from './config';
+import { emailLinks } from './domain/email-links';
+import { isEmail } from './domain/identity';
+import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migrate-to-postgres';
+import { ROLES, type Role } from './domain/tokens';
+import { DEFAULT_DATABASE_URL } from './options';
+import { openStore } from './store/open';
+import type { Store } from './store/store';
+
+const USAGE = `Usage: npm run leadscore -- <command> [options]
+
+  workspace create <name>
+  workspace list
+  site create --workspace <id> --origin <origin> [--origin <origin> ...]
+  site add-origin --site <key> --origin <origin> [--origin ...]
+  site list [--workspace <id>]
+  token create --workspace <id> --role rep|admin [--label <text>]   (prints the token once)
+  token list [--workspace <id>]
+  token revoke <token id>
+  email-link --site <key> --email <address> [--url <target>] [--campaign <name>] [--public-url <url>]
+  ${MIGRATE_TO_POSTGRES_USAGE}
+
+Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output)`;
+
+class UsageError extends Error {}
+
+type Values = Record<string, string | string[] | boolean | undefined>;
+
+function required(values: Values, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** "https://www.example.com" (scheme, host, port; no path), or "*" for any origin. */
+function origin(text: string): string {
+  if (text === '*') return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`"${text}" is not an origin like https://www.example.com`);
+  }
+  if (!/^https?:$/.test(url.protocol) || text.replace(/\/$/, '') !== url.origin) throw new UsageError(`"${text}" is not an origin like https://www.example.com (scheme and host only)`);
+  return url.origin;
+}
+
+function origins(values: Values): string[] {
+  const list = (values.origin as string[] | undefined) ?? [];
+  if (list.length === 0) throw new UsageError('give at least one --origin');
+  return list.map(origin);
+}
+
+async function workspaceOrFail(store: Store, id: string) {
+  const workspace = await store.getWorkspace(id);
+  if (!workspace) throw new Error(`no workspace ${id} (see: workspace list)`);
+  return workspace;
+}
+
+const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+
+/** Runs one command; returns what to print (JSON data and a human rendering). */
+async function run(store: Store, [group, action, ...rest]: string[], values: Values): Promise<{ data: unknown; text: string }> {
+  const now = Date.now();
+  const command = `${group ?? ''} ${group === 'email-link' ? '' : (action ?? '')}`.trim();
+  switch (command) {
+    case 'workspace create': {
+      const name = [rest[0] ?? values.name].find((v) => typeof v === 'string' && v.trim());
+      if (typeof name !== 'string') throw new UsageError('workspace create needs a name');
+      const workspace = await store.createWorkspace(name.trim(), now);
+      return { data: workspace, text: `created workspace ${workspace.id} (${workspace.name})` };
+    }
+    case 'workspace list': {
+      const list = await store.listWorkspaces();
+      return { data: list, text: list.map((w) => `${w.id}  ${w.name}  ${time(w.createdAt)}`).join('\n') || 'no workspaces' };
+    }
+    case 'site create': {
+      const allowed = origins(values);
+      const workspace = await workspaceOrFail(store, required(values, 'workspace'));
+      const site = await store.createSite(workspace.id, allowed, now);
+      return { data: site, text: `created site ${site.key} for ${site.origins.join(', ')}` };
+    }
+    case 'site add-origin': {
+      const site = await store.addSiteOrigins(required(values, 'site'), origins(values));
+      if (!site) throw new Error(`no site with key ${String(values.site)}`);
+      return { data: site, text: `site ${site.key} now allows ${site.origins.join(', ')}` };
+    }
+    case 'site list': {
+      const list = await store.listSites(values.workspace as string | undefined);
+      return { data: list, text: list.map((s) => `${s.key}  workspace ${s.workspaceId}  ${s.origins.join(', ')}`).join('\n') || 'no sites' };
+    }
+    case 'token create': {
+      const role = required(values, 'role');
+      if (!ROLES.includes(role as Role)) throw new UsageError('--role must be rep or admin');
+      const workspace = await workspaceOrFail(store, required(values, 'workspace'));
+      const label = typeof values.label === 'string' ? values.label : null;
+      const { token, secret } = await store.createToken(workspace.id, role as Role, label, now);
+      return { data: { ...token, token: secret }, text: `created ${role} token ${token.id}; it is shown only now:\n${secret}` };
+    }
+    case 'token list': {
+      const list = await store.listTokens(values.workspace as string | undefined);
+      const line = (t: (typeof list)[number]) => `${t.id}  ${t.role}  ${t.label ?? ''}  workspace ${t.workspaceId}  ${t.revokedAt ? `revoked ${time(t.revokedAt)}` : 'active'}`;
+      return { data: list, text: list.map(line).join('\n') || 'no tokens' };
+    }
+    case 'token revoke': {
+      const id = rest[0];
+      if (!id) throw new UsageError('token revoke needs a token id');
+      if (!(await store.revokeToken(id, now))) throw new Error(`no token ${id}`);
+      return { data: { id, revoked: true }, text: `revoked ${id}` };
+    }
+    case 'email-link': {
+      const site = await store.findSiteByKey(required(values, 'site'));
+      if (!site) throw new Error(`no site with key ${String(values.site)}`);
+      const email = required(values, 'email');
+      if (!isEmail(email)) throw new UsageError(`"${email}" is not an email address`);
+      const target = values.url as string | undefined;
+      if (target !== undefined && !/^https?:\/\/\S+$/i.test(target)) throw new UsageError('--url must be an http(s) URL');
+      const publicUrl = (values['public-url'] as string | undefined) ?? process.env.PUBLIC_URL ?? `http://localhost:${DEFAULT_PORT}`;
+      const campaign = values.campaign as string | undefined;
+      const links = emailLinks(publicUrl, await store.linkSecret(site.workspaceId), { siteKey: site.key, email, campaign }, target);
+      const text = [`open pixel: <img src="${links.openPixelUrl}" width="1" height="1" alt="">`, ...(links.clickUrl ? [`click URL:  ${links.clickUrl}`] : [])].join('\n');
+      return { data: links, text };
+    }
+    default:
+      throw new UsageError(group ? `unknown command "${command}"` : 'no command given');
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        json: { type: 'boolean' },
+        workspace: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        site: { type: 'string' },
+        role: { type: 'string' },
+        label: { type: 'string' },
+        email: { type: 'string' },
+        url: { type: 'string' },
+        campaign: { type: 'string' },
+        'public-url': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  // Works on two databases, so it opens its own stores.
+  if (positionals[0] === 'migrate-to-postgres') return migrateToPostgresCommand({ from: values.from ?? DEFAULT_DATABASE_URL, to: values.to });
+  const store = await openStore(values.db ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  try {
+    const { data, text } = await run(store, positionals, values);
+    process.stdout.write(`${values.json ? JSON.stringify(data, null, 2) : text}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}${error instanceof UsageError ? `\n\n${USAGE}` : ''}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    await store.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,37 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { Context } from 'hono';
+import { Failure } from '../domain/errors';
+
+const tooLarge = (limit: number) => new Failure(413, 'payload_too_large', `the body is larger than ${limit} bytes`);
+
+/**
+ * The request body as text, refused with a 413 past `limit` bytes: by its Content-Length before
+ * reading anything, or while reading a body sent without one. Reads the socket directly when
+ * served by Node (no web-stream Request is built: ingest is the hot path).
+ */
+export async function readBody(c: Context, limit: number): Promise<string> {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
+  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+  if (declared === undefined && incoming) return readLimited(incoming, limit);
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > limit) throw tooLarge(limit);
+  return text;
+}
+
+function readLimited(incoming: HttpBindings['incoming'], limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        incoming.removeAllListeners('data');
+        incoming.resume();
+        reject(tooLarge(limit));
+      } else chunks.push(chunk);
+    });
+    incoming.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    incoming.once('error', reject);
+  });
+}

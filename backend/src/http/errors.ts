@@ -1,0 +1,61 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError, ZodType } from 'zod';
+import type { ApiError } from '../../../shared/index';
+import { Failure, type IssueLike } from '../domain/errors';
+import type { Logger } from '../log';
+import { readBody } from './body';
+
+const MAX_ISSUES = 50;
+
+export function issuesOf(error: ZodError): IssueLike[] {
+  return error.issues.slice(0, MAX_ISSUES).map((issue) => ({
+    path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+    message: issue.message,
+  }));
+}
+
+/** Validates `value`, or throws a 400 whose message names the first problem and whose issues list them all. */
+export function parseWith<S extends ZodType>(schema: S, value: unknown, code: string): S['_output'] {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = issuesOf(parsed.error);
+  const first = issues[0]!;
+  const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
+  throw new Failure(400, code, `${first.path.length ? `${first.path.join('.')}: ` : ''}${first.message}${more}`, issues);
+}
+
+export function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Failure(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+}
+
+/** The body (at most `limit` bytes) as JSON, validated by `schema`. */
+export async function readJson<S extends ZodType>(c: Context, schema: S, limit: number, code = 'invalid_body'): Promise<S['_output']> {
+  return parseWith(schema, parseJsonText(await readBody(c, limit)), code);
+}
+
+export function failureResponse(c: Context, failure: Failure): Response {
+  const body: ApiError = { error: failure.code, message: failure.message, ...(failure.issues ? { issues: failure.issues } : {}) };
+  for (const [name, value] of Object.entries(failure.headers ?? {})) c.header(name, value);
+  return c.json(body, failure.status);
+}
+
+/** Expected failures become their 4xx; anything else is logged and becomes a 500 that reveals nothing. */
+export function errorHandler(logger: Logger) {
+  return (err: Error, c: Context): Response => {
+    if (err instanceof Failure) return failureResponse(c, err);
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json({ error: 'bad_request', message: err.message || 'the request could not be read' } satisfies ApiError, err.status);
+    }
+    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: err.message, stack: err.stack });
+    return c.json({ error: 'internal_error', message: 'something went wrong on our side; it has been logged' } satisfies ApiError, 500);
+  };
+}
+
+export function notFound(c: Context): Response {
+  return failureResponse(c, new Failure(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+}

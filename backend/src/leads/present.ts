@@ -1,0 +1,64 @@
+import {
+  isAggregateCurrent,
+  scoreAggregate,
+  topReasons,
+  type CompiledModel,
+  type LeadDetail,
+  type LeadSummary,
+  type ScoreResult,
+} from '../../../shared/index';
+import { leadInput } from '../store/scoring';
+import type { LeadRecord, StageChangeRecord, StoredEvent } from '../store/store';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The lead scored at `now`: decay is applied at the moment of reading, from the aggregate.
+ * While a model change is still being rolled out to this lead, its stored score stands.
+ */
+export function scoreNow(lead: LeadRecord, compiled: CompiledModel, now: number): ScoreResult | undefined {
+  return isAggregateCurrent(compiled, lead.aggregate) ? scoreAggregate(compiled, leadInput(lead), lead.aggregate, now) : undefined;
+}
+
+export function toSummary(lead: LeadRecord, result: ScoreResult | undefined, now: number): LeadSummary {
+  return {
+    id: lead.id,
+    email: lead.email,
+    name: lead.name,
+    linkedinUrl: lead.linkedinUrl,
+    score: result?.score ?? lead.score,
+    fit: result?.fit ?? lead.fit,
+    engagement: result?.engagement ?? lead.engagement,
+    grade: (result?.grade ?? lead.grade) as LeadSummary['grade'],
+    tier: result?.tier ?? lead.tier,
+    stage: result?.stage ?? lead.stage,
+    milestones: (result?.milestones ?? []).map((m) => ({ ruleId: m.ruleId, label: m.label, at: iso(m.at) })),
+    reasons: result ? topReasons(result.breakdown, 5) : [],
+    scoredAt: iso(result ? now : lead.scoredAt),
+  };
+}
+
+export function summarize(lead: LeadRecord, compiled: CompiledModel, now: number): LeadSummary {
+  return toSummary(lead, scoreNow(lead, compiled, now), now);
+}
+
+export function toDetail(
+  lead: LeadRecord,
+  compiled: CompiledModel,
+  now: number,
+  stageHistory: StageChangeRecord[],
+  timeline: { events: StoredEvent[]; nextCursor: string | null },
+): LeadDetail {
+  const result = scoreNow(lead, compiled, now);
+  return {
+    ...toSummary(lead, result, now),
+    attributes: Object.entries(lead.attributes).map(([key, a]) => ({ key, value: a.value, setBy: a.setBy, setAt: iso(a.setAt) })),
+    breakdown: result?.breakdown ?? [],
+    stageHistory: stageHistory.map((s) => ({ from: s.from, to: s.to, at: iso(s.at), reason: s.reason })),
+    outcome: lead.outcome,
+    timeline: {
+      events: timeline.events.map((e) => ({ id: e.id, type: e.type, event: e.name, properties: e.properties, at: iso(e.at) })),
+      nextCursor: timeline.nextCursor,
+    },
+  };
+}

@@ -1,0 +1,275 @@
+import { z, type ZodType } from 'zod';
+import { CollectBatch, LeadDetail, LeadPatch, LeadSummary, NewLead, ScoringModel, TrackedEvent } from '../../../shared/index';
+import {
+  EraseResponse,
+  HealthResponse,
+  IngestResponse,
+  LookupResponse,
+  MeResponse,
+  ModelPutResponse,
+  SegmentResponse,
+  TopLeadsResponse,
+} from '../http/responses';
+
+export type Security = 'bearer' | 'admin' | 'writeKey' | 'signed' | 'none';
+
+export interface Param {
+  name: string;
+  in: 'query' | 'path' | 'header';
+  required?: boolean;
+  description: string;
+  schema?: Record<string, unknown>;
+}
+
+export interface Operation {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  tag: 'Ingest' | 'Email' | 'Rep API' | 'Admin API' | 'Service';
+  summary: string;
+  description: string;
+  security: Security;
+  params?: Param[];
+  body?: { schema: ZodType; contentType: string; example: unknown };
+  response: { status: number; description: string; schema?: ZodType; contentType?: string };
+  /** The 4xx statuses this route can answer (body: ApiError). */
+  errors: number[];
+  /** A curl command; $BASE, $TOKEN, $ADMIN_TOKEN and $SITE_KEY are placeholders. */
+  example: string;
+}
+
+const str = { type: 'string' };
+const idParam: Param = { name: 'id', in: 'path', required: true, description: 'The lead id (ld_...).', schema: str };
+const idempotencyKey: Param = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  description: 'Any unique string (e.g. a UUID). A retry with the same key and body is applied once; the lead is returned as it is now, with the header Idempotent-Replayed: true.',
+  schema: str,
+};
+
+const exampleEvent = { type: 'track', messageId: '0b7e2c3e-6b1f-4d4c-9a55-2f1c7f3e9a10', timestamp: '2025-05-01T09:30:00.000Z', anonymousId: 'v-5f1c', event: 'Webinar Registered', properties: { webinar: 'Scoring 101' } };
+const SEGMENT_EXAMPLES = {
+  track: '{"userId":"ann@acme.com","event":"Demo Requested","messageId":"m-3"}',
+  identify: '{"userId":"ann@acme.com","traits":{"name":"Ann Lee","title":"VP Sales"}}',
+  page: '{"anonymousId":"v-1","name":"Pricing","properties":{"path":"/pricing"}}',
+  alias: '{"previousId":"v-1","userId":"ann@acme.com"}',
+};
+const exampleModelNote = 'The body is a whole scoring model (see docs/scoring-model.schema.json); its version is replaced by the next version number.';
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/collect',
+    tag: 'Ingest',
+    summary: 'Receive a batch of events from the tracker',
+    description:
+      "The tracker's endpoint. JSON sent as text/plain (no CORS preflight). The page's Origin must be one of the site's allowed origins; responses carry CORS headers for it. A batch is validated whole (400 lists every problem, nothing is stored), stored in one transaction, and only then answered 202. Events are stored once per messageId and site, so retries are safe. Rate limited per client address and per site (429 with Retry-After).",
+    security: 'none',
+    body: { schema: CollectBatch, contentType: 'text/plain', example: { siteKey: 'pk_...', sentAt: '2025-05-01T09:30:01.000Z', batch: [exampleEvent] } },
+    response: { status: 202, description: 'Committed. `duplicates` counts events already stored (retries).', schema: IngestResponse },
+    errors: [400, 403, 413, 429],
+    example: `curl -X POST $BASE/collect -H 'Origin: https://www.example.com' -H 'Content-Type: text/plain' \\\n  -d '{"siteKey":"'$SITE_KEY'","batch":[{"type":"page","messageId":"m-1","timestamp":"2025-05-01T09:30:00Z","anonymousId":"v-1","context":{"page":{"path":"/pricing"}}}]}'`,
+  },
+  {
+    method: 'post',
+    path: '/v1/batch',
+    tag: 'Ingest',
+    summary: 'Segment-compatible batch',
+    description:
+      "Segment's HTTP tracking API, so Segment-compatible SDKs can send here (point their host at this backend). HTTP Basic auth: the site key as user name, empty password (or `writeKey` in the body). `screen` and `group` calls are accepted and ignored. A missing messageId or timestamp gets Segment's default (a new id; the batch's sentAt). Calls with an Origin header must come from an allowed origin.",
+    security: 'writeKey',
+    body: { schema: z.object({ batch: z.array(TrackedEvent), sentAt: z.iso.datetime().optional() }), contentType: 'application/json', example: { batch: [exampleEvent] } },
+    response: { status: 200, description: 'Committed.', schema: SegmentResponse },
+    errors: [400, 401, 403, 413, 429],
+    example: `curl -X POST $BASE/v1/batch -u "$SITE_KEY:" -H 'Content-Type: application/json' \\\n  -d '{"batch":[{"type":"track","event":"Webinar Attended","userId":"ann@acme.com","messageId":"m-2","timestamp":"2025-05-01T10:00:00Z"}]}'`,
+  },
+  ...(['track', 'identify', 'page', 'alias'] as const).map(
+    (type): Operation => ({
+      method: 'post',
+      path: `/v1/${type}`,
+      tag: 'Ingest',
+      summary: `Segment-compatible ${type} call`,
+      description: `One ${type} event, as Segment's /v1/${type}; same auth and rules as /v1/batch.`,
+      security: 'writeKey',
+      body: { schema: TrackedEvent, contentType: 'application/json', example: { ...exampleEvent, type } },
+      response: { status: 200, description: 'Committed.', schema: SegmentResponse },
+      errors: [400, 401, 403, 413, 429],
+      example: `curl -X POST $BASE/v1/${type} -u "$SITE_KEY:" -H 'Content-Type: application/json' \\\n  -d '${SEGMENT_EXAMPLES[type]}'`,
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/email/open',
+    tag: 'Email',
+    summary: 'Email open pixel',
+    description: 'A 1x1 GIF that records "Email Opened" for the recipient. Links are made by `npm run leadscore -- email-link` and signed (HMAC-SHA256 with a secret stored in the database); a bad signature is refused.',
+    security: 'signed',
+    params: [
+      { name: 's', in: 'query', required: true, description: 'Site key.', schema: str },
+      { name: 'e', in: 'query', required: true, description: 'Recipient email.', schema: str },
+      { name: 'c', in: 'query', description: 'Campaign (optional).', schema: str },
+      { name: 'sig', in: 'query', required: true, description: 'Signature of all the other parameters.', schema: str },
+    ],
+    response: { status: 200, description: 'The pixel.', contentType: 'image/gif' },
+    errors: [400, 429],
+    example: `curl "$(npm run -s leadscore -- email-link --site $SITE_KEY --email ann@acme.com --json | jq -r .openPixelUrl)"`,
+  },
+  {
+    method: 'get',
+    path: '/email/click',
+    tag: 'Email',
+    summary: 'Signed email click redirect',
+    description: 'Records "Email Link Clicked" (property url) and redirects to `u`. The signature covers the target, so the backend never redirects anywhere it did not sign: a changed target is a 400, not a redirect.',
+    security: 'signed',
+    params: [
+      { name: 's', in: 'query', required: true, description: 'Site key.', schema: str },
+      { name: 'e', in: 'query', required: true, description: 'Recipient email.', schema: str },
+      { name: 'u', in: 'query', required: true, description: 'Target URL (http or https).', schema: str },
+      { name: 'c', in: 'query', description: 'Campaign (optional).', schema: str },
+      { name: 'sig', in: 'query', required: true, description: 'Signature of all the other parameters.', schema: str },
+    ],
+    response: { status: 302, description: 'Redirect to the signed target.' },
+    errors: [400, 429],
+    example: `curl -i "$(npm run -s leadscore -- email-link --site $SITE_KEY --email ann@acme.com --url https://example.com/offer --json | jq -r .clickUrl)"`,
+  },
+  {
+    method: 'get',
+    path: '/api/me',
+    tag: 'Rep API',
+    summary: 'Who am I (test connection)',
+    description: "The token's workspace and role, and the API version. The extension's connection check calls this.",
+    security: 'bearer',
+    response: { status: 200, description: 'The token is valid.', schema: MeResponse },
+    errors: [401],
+    example: `curl $BASE/api/me -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'get',
+    path: '/api/leads',
+    tag: 'Rep API',
+    summary: 'Batch lookup by email or LinkedIn URL',
+    description:
+      'Up to 100 emails (`email=a,b` or repeated) and up to 100 LinkedIn profile URLs (`linkedin=`). Emails match case-insensitively and trimmed; LinkedIn URLs in any common form (country subdomain, trailing slash, query). The answer has one key per value sent, exactly as sent; null when no lead has it.',
+    security: 'bearer',
+    params: [
+      { name: 'email', in: 'query', description: 'Comma-separated or repeated emails.', schema: str },
+      { name: 'linkedin', in: 'query', description: 'Comma-separated or repeated LinkedIn profile URLs.', schema: str },
+    ],
+    response: { status: 200, description: 'Summaries (score, tier, grade, stage, milestones, reasons) scored now.', schema: LookupResponse },
+    errors: [400, 401],
+    example: `curl "$BASE/api/leads?email=ann@acme.com,bob@example.org" -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'get',
+    path: '/api/leads/top',
+    tag: 'Rep API',
+    summary: 'Top leads, optionally of one tier',
+    description: 'Leads ordered by their score now, highest first. `tier` is a tier name of the model (Hot, Warm, Cold by default).',
+    security: 'bearer',
+    params: [
+      { name: 'tier', in: 'query', description: 'Tier name.', schema: str },
+      { name: 'limit', in: 'query', description: '1-100, default 20.', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+    ],
+    response: { status: 200, description: 'The list.', schema: TopLeadsResponse },
+    errors: [400, 401],
+    example: `curl "$BASE/api/leads/top?tier=Hot&limit=10" -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'post',
+    path: '/api/leads',
+    tag: 'Rep API',
+    summary: 'Create a lead by hand',
+    description: 'With an email and/or a LinkedIn profile URL. 409 when one of them already belongs to a lead.',
+    security: 'bearer',
+    params: [idempotencyKey],
+    body: { schema: NewLead, contentType: 'application/json', example: { email: 'dana@globex.com', name: 'Dana Ng', linkedinUrl: 'https://www.linkedin.com/in/dana-ng', attributes: { industry: 'Software' } } },
+    response: { status: 201, description: 'The new lead, scored.', schema: LeadSummary },
+    errors: [400, 401, 409, 413, 422],
+    example: `curl -X POST $BASE/api/leads -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n  -d '{"email":"dana@globex.com","linkedinUrl":"https://www.linkedin.com/in/dana-ng"}'`,
+  },
+  {
+    method: 'get',
+    path: '/api/leads/{id}',
+    tag: 'Rep API',
+    summary: 'Lead detail',
+    description: 'The summary plus attributes with who set them and when, the score breakdown (adds up to the unclamped total), the stage history, the outcome, and one page of the timeline (newest first; pass nextCursor as cursor for the next page).',
+    security: 'bearer',
+    params: [
+      idParam,
+      { name: 'cursor', in: 'query', description: 'nextCursor of the previous page.', schema: str },
+      { name: 'limit', in: 'query', description: 'Timeline events per page, 1-200, default 50.', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+    ],
+    response: { status: 200, description: 'The lead.', schema: LeadDetail },
+    errors: [400, 401, 404],
+    example: `curl "$BASE/api/leads/ld_...?limit=20" -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'patch',
+    path: '/api/leads/{id}',
+    tag: 'Rep API',
+    summary: "Tag a lead, set its stage, rating or outcome",
+    description: 'Attributes (null removes one; emailDomainType is derived and cannot be set), stage (recorded in the history as set by this token), rating 0-10, outcome won/lost (Customer/Disqualified), name, LinkedIn URL. Each attribute records the token that set it and when. Returns the new summary.',
+    security: 'bearer',
+    params: [idParam, idempotencyKey],
+    body: { schema: LeadPatch, contentType: 'application/json', example: { attributes: { industry: 'Software', budget: true, decisionMaker: true }, rating: 8 } },
+    response: { status: 200, description: 'The lead, rescored.', schema: LeadSummary },
+    errors: [400, 401, 404, 409, 413, 422],
+    example: `curl -X PATCH $BASE/api/leads/ld_... -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n  -H "Idempotency-Key: $(uuidgen)" -d '{"attributes":{"budget":true},"rating":8}'`,
+  },
+  {
+    method: 'delete',
+    path: '/api/leads/{id}',
+    tag: 'Admin API',
+    summary: 'Erase a lead (GDPR)',
+    description: 'Deletes the lead, every event it or its visitor ids sent, its identities, stage history and idempotency records. Admin token.',
+    security: 'admin',
+    params: [idParam],
+    response: { status: 200, description: 'Erased.', schema: EraseResponse },
+    errors: [401, 403, 404],
+    example: `curl -X DELETE $BASE/api/leads/ld_... -H "Authorization: Bearer $ADMIN_TOKEN"`,
+  },
+  {
+    method: 'get',
+    path: '/api/model',
+    tag: 'Rep API',
+    summary: 'The current scoring model',
+    description: 'Rep and admin tokens. The extension uses it to preview a tag locally with the same engine.',
+    security: 'bearer',
+    response: { status: 200, description: 'The model.', schema: ScoringModel },
+    errors: [401],
+    example: `curl $BASE/api/model -H "Authorization: Bearer $TOKEN" > model.json`,
+  },
+  {
+    method: 'put',
+    path: '/api/model',
+    tag: 'Admin API',
+    summary: 'Replace the scoring model and rescore every lead',
+    description: `${exampleModelNote} A model that does not validate is refused with every problem listed. Every lead is rescored before the answer.`,
+    security: 'admin',
+    body: { schema: ScoringModel, contentType: 'application/json', example: { version: 1, name: 'My model', halfLifeDays: 30, '...': '...' } },
+    response: { status: 200, description: 'Stored as the next version; `rescored` leads in `ms` milliseconds.', schema: ModelPutResponse },
+    errors: [400, 401, 403, 413],
+    example: `curl -X PUT $BASE/api/model -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d @model.json`,
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    tag: 'Service',
+    summary: 'Health check',
+    description: 'Answers 200 when the server and its database respond.',
+    security: 'none',
+    response: { status: 200, description: 'Healthy.', schema: HealthResponse },
+    errors: [],
+    example: 'curl $BASE/healthz',
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'Service',
+    summary: 'This API as an OpenAPI 3.1 document',
+    description: 'Generated from the zod schemas the routes validate with.',
+    security: 'none',
+    response: { status: 200, description: 'The document.' },
+    errors: [],
+    example: 'curl $BASE/openapi.json',
+  },
+];

@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import type { RateLimit } from './config';
+import { DEFAULT_PORT } from './config';
+import { LOG_LEVELS, type LogLevel } from './log';
+
+export interface ServerSettings {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  publicUrl: string | undefined;
+  logLevel: LogLevel;
+  trustProxy: boolean;
+  rateLimitPerIp: RateLimit;
+  rateLimitPerSite: RateLimit;
+}
+
+export const DEFAULT_DATABASE_URL = 'data/leadscore.db';
+
+function rateLimit(value: string | undefined, fallback: RateLimit, name: string): RateLimit {
+  if (value === undefined) return fallback;
+  const perSecond = Number(value);
+  if (!Number.isFinite(perSecond) || perSecond < 0) throw new Error(`${name} must be a number of requests per second (0 turns it off)`);
+  return { perSecond, burst: Math.max(1, perSecond * 4) };
+}
+
+/** Settings of `npm start`: flags win over environment variables, which win over defaults. */
+export function serverSettings(argv: string[], env: NodeJS.ProcessEnv): ServerSettings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      'public-url': { type: 'string' },
+      'log-level': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port ?? env.PORT ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port / PORT must be a port number, not "${values.port ?? env.PORT}"`);
+  const logLevel = (values['log-level'] ?? env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`--log-level / LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    port,
+    host: values.host ?? env.HOST ?? '0.0.0.0',
+    databaseUrl: values.db ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    publicUrl: values['public-url'] ?? env.PUBLIC_URL,
+    logLevel,
+    trustProxy: values['trust-proxy'] ?? env.TRUST_PROXY === 'true',
+    rateLimitPerIp: rateLimit(env.RATE_LIMIT_PER_IP, { perSecond: 50, burst: 200 }, 'RATE_LIMIT_PER_IP'),
+    rateLimitPerSite: rateLimit(env.RATE_LIMIT_PER_SITE, { perSecond: 500, burst: 2_000 }, 'RATE_LIMIT_PER_SITE'),
+  };
+}

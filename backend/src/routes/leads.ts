@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { LeadPatch, NewLead } from '../../../shared/index';
+import type { AppConfig } from '../config';
+import { Failure } from '../domain/errors';
+import { normalizeEmail, normalizeLinkedinUrl } from '../domain/identity';
+import { requireAdmin, type AuthEnv } from '../http/auth';
+import { readBody } from '../http/body';
+import { parseJsonText, parseWith } from '../http/errors';
+import { decodeCursor, encodeCursor } from '../leads/cursor';
+import { summarize, toDetail } from '../leads/present';
+import type { Idempotency, Store } from '../store/store';
+
+const LookupQuery = z
+  .object({ email: z.array(z.string().max(320)).max(100), linkedin: z.array(z.string().max(500)).max(100) })
+  .refine((q) => q.email.length + q.linkedin.length > 0, 'ask for at least one email=... or linkedin=...');
+const TopQuery = z.object({ tier: z.string().min(1).max(30).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+const DetailQuery = z.object({ cursor: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const IdempotencyKey = z.string().min(1).max(200);
+
+/** How many leads /top reads at most to fill its list (their stored order is the order at the last write). */
+const TOP_SCAN_LIMIT = 2_000;
+const TOP_PAGE = 200;
+
+/** Every value of a repeated or comma-separated query parameter. */
+function listParam(c: Context, name: string): string[] {
+  return (c.req.queries(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** The Idempotency-Key header, bound to exactly this request (method, path and body). */
+function idempotencyOf(c: Context, body: string): Idempotency | undefined {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined) return undefined;
+  const parsed = IdempotencyKey.safeParse(key);
+  if (!parsed.success) throw new Failure(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 200 characters');
+  const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
+  return { key: parsed.data, requestHash };
+}
+
+const notFound = () => new Failure(404, 'not_found', 'no lead with this id');
+
+export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+
+  app.get('/', async (c) => {
+    const query = parseWith(LookupQuery, { email: listParam(c, 'email'), linkedin: listParam(c, 'linkedin') }, 'invalid_query');
+    const workspaceId = c.get('token').workspaceId;
+    const [{ compiled }, byEmail, byLinkedin] = await Promise.all([
+      store.currentModel(workspaceId),
+      store.findLeadsByEmails(workspaceId, query.email),
+      store.findLeadsByLinkedin(workspaceId, query.linkedin),
+    ]);
+    const now = config.now();
+    const leads: Record<string, ReturnType<typeof summarize> | null> = {};
+    for (const email of query.email) {
+      const lead = byEmail.get(normalizeEmail(email));
+      leads[email] = lead ? summarize(lead, compiled, now) : null;
+    }
+    for (const url of query.linkedin) {
+      const normalized = normalizeLinkedinUrl(url);
+      const lead = normalized ? byLinkedin.get(normalized) : undefined;
+      leads[url] = lead ? summarize(lead, compiled, now) : null;
+    }
+    return c.json({ leads });
+  });
+
+  app.get('/top', async (c) => {
+    const query = parseWith(TopQuery, c.req.query(), 'invalid_query');
+    const workspaceId = c.get('token').workspaceId;
+    const { model, compiled } = await store.currentModel(workspaceId);
+    const tier = query.tier === undefined ? undefined : model.tiers.find((t) => t.name === query.tier);
+    if (query.tier !== undefined && !tier) throw new Failure(400, 'unknown_tier', `the model's tiers are ${model.tiers.map((t) => t.name).join(', ')}`);
+    const now = config.now();
+    const picked: ReturnType<typeof summarize>[] = [];
+    for (let offset = 0; offset < TOP_SCAN_LIMIT && picked.length < query.limit; offset += TOP_PAGE) {
+      const page = await store.leadsByScore(workspaceId, { minScore: tier?.min ?? 0, offset, limit: TOP_PAGE });
+      for (const lead of page) {
+        const summary = summarize(lead, compiled, now);
+        if (!tier || summary.tier === tier.name) picked.push(summary);
+      }
+      if (page.length < TOP_PAGE) break;
+    }
+    picked.sort((a, b) => b.score - a.score);
+    return c.json({ tier: tier?.name ?? null, leads: picked.slice(0, query.limit) });
+  });
+
+  app.post('/', async (c) => {
+    const body = await readBody(c, config.apiBodyLimit);
+    const input = parseWith(NewLead, parseJsonText(body), 'invalid_body');
+    const workspaceId = c.get('token').workspaceId;
+    const write = await store.createLead(workspaceId, input, c.get('actor'), config.now(), idempotencyOf(c, body));
+    const { compiled } = await store.currentModel(workspaceId);
+    if (write.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(summarize(write.lead, compiled, config.now()), write.replayed ? 200 : 201);
+  });
+
+  app.get('/:id', async (c) => {
+    const query = parseWith(DetailQuery, c.req.query(), 'invalid_query');
+    const workspaceId = c.get('token').workspaceId;
+    const lead = await store.getLead(workspaceId, c.req.param('id'));
+    if (!lead) throw notFound();
+    const [{ compiled }, history, page] = await Promise.all([
+      store.currentModel(workspaceId),
+      store.stageHistory(workspaceId, lead.id),
+      store.timeline(workspaceId, lead.id, { before: query.cursor ? decodeCursor(query.cursor) : undefined, limit: query.limit }),
+    ]);
+    const timeline = { events: page.events, nextCursor: page.next && encodeCursor(page.next) };
+    return c.json(toDetail(lead, compiled, config.now(), history, timeline));
+  });
+
+  app.patch('/:id', async (c) => {
+    const body = await readBody(c, config.apiBodyLimit);
+    const patch = parseWith(LeadPatch, parseJsonText(body), 'invalid_body');
+    const workspaceId = c.get('token').workspaceId;
+    const write = await store.patchLead(workspaceId, c.req.param('id'), patch, c.get('actor'), config.now(), idempotencyOf(c, body));
+    if (!write) throw notFound();
+    const { compiled } = await store.currentModel(workspaceId);
+    if (write.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(summarize(write.lead, compiled, config.now()));
+  });
+
+  app.delete('/:id', requireAdmin, async (c) => {
+    const erased = await store.eraseLead(c.get('token').workspaceId, c.req.param('id'));
+    if (!erased) throw notFound();
+    config.logger.info('lead erased', { leadId: c.req.param('id'), ...erased });
+    return c.json({ erased: true, ...erased });
+  });
+
+  return app;
+}

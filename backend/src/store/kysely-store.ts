@@ -1,0 +1,174 @@
+import type { Kysely } from 'kysely';
+import { ScoringModel, type LeadPatch, type NewLead } from '../../../shared/index';
+import { Failure } from '../domain/errors';
+import type { PreparedEvent } from '../domain/events';
+import { normalizeEmail, normalizeLinkedinUrl } from '../domain/identity';
+import type { Role } from '../domain/tokens';
+import type { DialectName, SqlDialect } from './dialect';
+import { eraseLead } from './erase';
+import { ingestEvents } from './ingest';
+import { IngestQueue } from './ingest-queue';
+import * as reads from './lead-reads';
+import { createLead, once, patchLead } from './lead-edits';
+import { migrateToLatest } from './migrations';
+import { kyselyRescoreIO, rescoreWorkspace, type RescoreIO } from './rescore';
+import type { Database } from './schema';
+import { ModelCache } from './scoring';
+import type { Actor, Idempotency, Site, Store, TimelineCursor } from './store';
+import * as tenancy from './tenancy';
+
+/**
+ * The Store over any Kysely dialect. The SQL is written once; a subclass brings the connection
+ * (SqliteStore, and the PostgreSQL store) and the few dialect differences (SqlDialect).
+ */
+export class KyselyStore implements Store {
+  readonly dialect: DialectName;
+  readonly #models = new ModelCache();
+
+  constructor(
+    protected readonly db: Kysely<Database>,
+    private readonly sqlDialect: SqlDialect,
+  ) {
+    this.dialect = sqlDialect.name;
+  }
+
+  /** Brings the schema up to date; called once after opening. */
+  async migrate(): Promise<void> {
+    await migrateToLatest(this.db, this.sqlDialect);
+  }
+
+  #closed: Promise<void> | undefined;
+
+  /** Closes the database once; later calls wait for the same close. */
+  close(): Promise<void> {
+    return (this.#closed ??= this.db.destroy());
+  }
+
+  async isEmpty() {
+    return (await this.db.selectFrom('workspaces').select('id').limit(1).execute()).length === 0;
+  }
+  createWorkspace(name: string, now: number) {
+    return tenancy.createWorkspace(this.db, name, now);
+  }
+  listWorkspaces() {
+    return tenancy.listWorkspaces(this.db);
+  }
+  getWorkspace(id: string) {
+    return tenancy.getWorkspace(this.db, id);
+  }
+  linkSecret(workspaceId: string) {
+    return tenancy.linkSecret(this.db, workspaceId);
+  }
+  createSite(workspaceId: string, origins: string[], now: number) {
+    return tenancy.createSite(this.db, workspaceId, origins, now);
+  }
+  listSites(workspaceId?: string) {
+    return tenancy.listSites(this.db, workspaceId);
+  }
+  findSiteByKey(key: string) {
+    return tenancy.findSiteByKey(this.db, key);
+  }
+  addSiteOrigins(key: string, origins: string[]) {
+    return tenancy.addSiteOrigins(this.db, key, origins);
+  }
+  createToken(workspaceId: string, role: Role, label: string | null, now: number) {
+    return tenancy.createToken(this.db, workspaceId, role, label, now);
+  }
+  listTokens(workspaceId?: string) {
+    return tenancy.listTokens(this.db, workspaceId);
+  }
+  revokeToken(id: string, now: number) {
+    return tenancy.revokeToken(this.db, id, now);
+  }
+  findToken(secret: string) {
+    return tenancy.findToken(this.db, secret);
+  }
+  getSetting(key: string) {
+    return tenancy.getSetting(this.db, key);
+  }
+  setSetting(key: string, value: string) {
+    return tenancy.setSetting(this.db, key, value);
+  }
+
+  currentModel(workspaceId: string) {
+    return this.#models.current(this.db, workspaceId);
+  }
+
+  async putModel(workspaceId: string, model: ScoringModel, actor: Actor, now: number) {
+    const stored = await this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
+      const { compiled } = await this.#models.current(trx, workspaceId);
+      const next = ScoringModel.parse({ ...model, version: compiled.version + 1 });
+      await trx
+        .insertInto('models')
+        .values({ workspace_id: workspaceId, version: next.version, body: JSON.stringify(next), created_by: actor.name, created_at: now })
+        .execute();
+      return next;
+    });
+    return { model: stored, rescored: await this.rescoreAll(workspaceId, now) };
+  }
+
+  rescoreAll(workspaceId: string, now: number) {
+    // One full rescore per workspace at a time, across every instance (see SqlDialect.exclusively).
+    return this.sqlDialect.exclusively(this.db, `rescore:${workspaceId}`, (db) => rescoreWorkspace(db, this.sqlDialect, this.#models, workspaceId, now, this.rescoreIO(db)));
+  }
+
+  /** How a full rescore reads events and writes scores in bulk; see RescoreIO. */
+  protected rescoreIO(db: Kysely<Database>): RescoreIO {
+    return kyselyRescoreIO(db);
+  }
+
+  readonly #ingestQueue = new IngestQueue(
+    (workspaceId, work) => this.sqlDialect.transaction(this.db, workspaceId, work),
+    (trx, site, events, now) => ingestEvents(trx, this.#models, site, events, now),
+  );
+
+  ingest(site: Site, events: PreparedEvent[], now: number) {
+    return this.#ingestQueue.submit(site, events, now);
+  }
+
+  findLeadsByEmails(workspaceId: string, emails: string[]) {
+    return reads.leadsByIdentity(this.db, workspaceId, 'email', emails.map(normalizeEmail));
+  }
+  findLeadsByLinkedin(workspaceId: string, urls: string[]) {
+    const normalized = urls.map(normalizeLinkedinUrl).filter((u): u is string => u !== null);
+    return reads.leadsByIdentity(this.db, workspaceId, 'linkedin', normalized);
+  }
+  async findLeadByVisitor(workspaceId: string, anonymousId: string) {
+    return (await reads.leadsByIdentity(this.db, workspaceId, 'visitor', [anonymousId])).get(anonymousId);
+  }
+  getLead(workspaceId: string, id: string) {
+    return reads.getLead(this.db, workspaceId, id);
+  }
+  timeline(workspaceId: string, leadId: string, page: { before?: TimelineCursor; limit: number }) {
+    return reads.timeline(this.db, workspaceId, leadId, page);
+  }
+  stageHistory(workspaceId: string, leadId: string) {
+    return reads.stageHistory(this.db, workspaceId, leadId);
+  }
+  leadsByScore(workspaceId: string, page: { minScore: number; offset: number; limit: number }) {
+    return reads.leadsByScore(this.db, workspaceId, page);
+  }
+
+  createLead(workspaceId: string, input: NewLead, actor: Actor, now: number, idempotency?: Idempotency) {
+    return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
+      const { compiled } = await this.#models.current(trx, workspaceId);
+      const write = await once(trx, workspaceId, idempotency, now, () => createLead(trx, compiled, workspaceId, input, actor, now));
+      if (!write) throw new Failure(404, 'not_found', 'the lead created with this Idempotency-Key has since been erased');
+      return write;
+    });
+  }
+
+  patchLead(workspaceId: string, id: string, patch: LeadPatch, actor: Actor, now: number, idempotency?: Idempotency) {
+    return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
+      const { compiled } = await this.#models.current(trx, workspaceId);
+      return once(trx, workspaceId, idempotency, now, async () => {
+        const lead = await reads.getLead(trx, workspaceId, id);
+        return lead && patchLead(trx, compiled, lead, patch, actor, now);
+      });
+    });
+  }
+
+  eraseLead(workspaceId: string, id: string) {
+    return this.sqlDialect.transaction(this.db, workspaceId, (trx) => eraseLead(trx, workspaceId, id));
+  }
+}

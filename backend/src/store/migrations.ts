@@ -1,0 +1,152 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { SqlDialect } from './dialect';
+
+/** Every schema change, in order. The same code runs on SQLite and PostgreSQL. */
+function migrations(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('workspaces')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('link_secret', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('sites')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull().unique())
+          .addColumn('origins', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('label', 'text')
+          .addColumn('hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('revoked_at', 'bigint')
+          .execute();
+
+        await db.schema
+          .createTable('models')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('models_pk', ['workspace_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('leads')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('email', 'text')
+          .addColumn('name', 'text')
+          .addColumn('linkedin_url', 'text')
+          .addColumn('attributes', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text')
+          .addColumn('aggregate', 'text', (c) => c.notNull())
+          .addColumn('score', 'double precision', (c) => c.notNull())
+          .addColumn('fit', 'double precision', (c) => c.notNull())
+          .addColumn('engagement', 'double precision', (c) => c.notNull())
+          .addColumn('tier', 'text', (c) => c.notNull())
+          .addColumn('grade', 'text', (c) => c.notNull())
+          .addColumn('scored_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('leads_by_score').on('leads').columns(['workspace_id', 'score']).execute();
+
+        await db.schema
+          .createTable('identities')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('identities_pk', ['workspace_id', 'kind', 'value'])
+          .execute();
+        await db.schema.createIndex('identities_by_lead').on('identities').column('lead_id').execute();
+
+        await dialect
+          .addSerialId(db.schema.createTable('events'))
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('anonymous_id', 'text')
+          .addColumn('user_id', 'text')
+          .addColumn('lead_id', 'text')
+          .addColumn('properties', 'text')
+          .addColumn('context', 'text')
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          // The idempotency guarantee: one row per (site, messageId), whatever the retries.
+          .addUniqueConstraint('events_message_unique', ['site_id', 'message_id'])
+          .execute();
+        await db.schema.createIndex('events_by_lead').on('events').columns(['lead_id', 'at']).execute();
+        await db.schema.createIndex('events_by_visitor').on('events').columns(['workspace_id', 'anonymous_id']).execute();
+        await db.schema
+          .createIndex('events_by_user')
+          .on('events')
+          .columns(['workspace_id', 'user_id'])
+          .where(sql.ref('user_id'), 'is not', null)
+          .execute();
+
+        await dialect
+          .addSerialId(db.schema.createTable('stage_changes'))
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('from_stage', 'text')
+          .addColumn('to_stage', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('stage_changes_by_lead').on('stage_changes').column('lead_id').execute();
+
+        await db.schema
+          .createTable('idempotency_keys')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('idempotency_keys_pk', ['workspace_id', 'key'])
+          .execute();
+        await db.schema.createIndex('idempotency_keys_by_lead').on('idempotency_keys').column('lead_id').execute();
+        await db.schema.createIndex('idempotency_keys_by_age').on('idempotency_keys').column('created_at').execute();
+
+        await db.schema
+          .createTable('settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0002_leads_by_workspace': {
+      // Walking a workspace's leads in id order (rescoring) must not sort them all for every chunk.
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('leads_by_workspace').on('leads').columns(['workspace_id', 'id']).execute();
+      },
+    },
+  };
+}
+
+/** Brings the database up to date; safe to run on every start. */
+export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const migrationTableSchema = await dialect.migrationTableSchema(db);
+  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error | undefined)?.message ?? 'unknown error'}`);
+  }
+}

@@ -1,0 +1,45 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type pg from 'pg';
+import { postgresDialect } from './dialect';
+import { KyselyStore } from './kysely-store';
+import { createPool } from './postgres-pool';
+import type { Database } from './schema';
+
+/**
+ * The store on PostgreSQL, for running several instances on one database. The SQL is the
+ * SQLite store's; what differs (serializable transactions with retries, advisory locks,
+ * bigserial ids) is in postgresDialect.
+ */
+export class PostgresStore extends KyselyStore {
+  private constructor(
+    db: Kysely<Database>,
+    /** The connection pool, for its counters (totalCount, idleCount, waitingCount). */
+    readonly pool: pg.Pool,
+  ) {
+    super(db, postgresDialect);
+  }
+
+  /** Connects, creates the URL's `schema` when it names one, and migrates. */
+  static async open(url: string): Promise<PostgresStore> {
+    const { pool, schema } = createPool(url);
+    const store = new PostgresStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool);
+    try {
+      if (schema) await store.ensureSchema(schema);
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /** Two instances may create the schema at once; the loser's error is fine if it exists now. */
+  private async ensureSchema(schema: string): Promise<void> {
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(this.db);
+    } catch (error) {
+      const { rows } = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(this.db);
+      if (rows.length === 0) throw error;
+    }
+  }
+}

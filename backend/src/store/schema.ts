@@ -1,0 +1,71 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Times are epoch milliseconds; JSON is stored as text so the
+ * same columns work on SQLite and PostgreSQL.
+ */
+export interface Database {
+  workspaces: { id: string; name: string; link_secret: string; created_at: number };
+  sites: { id: string; workspace_id: string; key: string; origins: string; created_at: number };
+  tokens: {
+    id: string;
+    workspace_id: string;
+    role: string;
+    label: string | null;
+    hash: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  models: { workspace_id: string; version: number; body: string; created_by: string; created_at: number };
+  leads: {
+    id: string;
+    workspace_id: string;
+    email: string | null;
+    name: string | null;
+    linkedin_url: string | null;
+    /** JSON: { key: { value, setBy, setAt } }. */
+    attributes: string;
+    stage: string;
+    outcome: string | null;
+    /** JSON: the engine's LeadAggregate (it names the model fingerprint it was built for). */
+    aggregate: string;
+    score: number;
+    fit: number;
+    engagement: number;
+    tier: string;
+    grade: string;
+    scored_at: number;
+    created_at: number;
+    updated_at: number;
+  };
+  identities: { workspace_id: string; kind: string; value: string; lead_id: string };
+  events: {
+    id: Generated<number>;
+    workspace_id: string;
+    site_id: string;
+    message_id: string;
+    type: string;
+    /** The name the event is scored under (see `scorableName`). */
+    name: string;
+    anonymous_id: string | null;
+    user_id: string | null;
+    lead_id: string | null;
+    /** JSON object or null when empty. */
+    properties: string | null;
+    context: string | null;
+    at: number;
+    received_at: number;
+  };
+  stage_changes: {
+    id: Generated<number>;
+    lead_id: string;
+    from_stage: string | null;
+    to_stage: string;
+    reason: string;
+    at: number;
+  };
+  idempotency_keys: { workspace_id: string; key: string; request_hash: string; lead_id: string; created_at: number };
+  settings: { key: string; value: string };
+}
+
+export type TableName = keyof Database;

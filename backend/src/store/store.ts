@@ -1,0 +1,180 @@
+import type { CompiledModel, LeadAggregate, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
+import type { PreparedEvent } from '../domain/events';
+import type { Role } from '../domain/tokens';
+import type { DialectName } from './dialect';
+
+export type { PreparedEvent, Role };
+
+export interface Workspace {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface Site {
+  id: string;
+  workspaceId: string;
+  /** Public: the tracker's data-site and the Segment write key. */
+  key: string;
+  /** Origins (scheme://host[:port]) allowed to post to /collect; "*" allows any. */
+  origins: string[];
+  createdAt: number;
+}
+
+export interface TokenInfo {
+  id: string;
+  workspaceId: string;
+  role: Role;
+  label: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** Who made a change, for attribute provenance and stage history. */
+export interface Actor {
+  /** e.g. "token tok_abc (Dana's laptop)", "identify", "system". */
+  name: string;
+}
+
+export interface AttributeValue {
+  value: string | number | boolean;
+  setBy: string;
+  setAt: number;
+}
+
+/** A lead as stored: its last score (at `scoredAt`) and the aggregate to rescore it at any time. */
+export interface LeadRecord {
+  id: string;
+  workspaceId: string;
+  email: string | null;
+  name: string | null;
+  linkedinUrl: string | null;
+  attributes: Record<string, AttributeValue>;
+  stage: Stage;
+  outcome: Outcome | null;
+  aggregate: LeadAggregate;
+  score: number;
+  fit: number;
+  engagement: number;
+  tier: string;
+  grade: string;
+  scoredAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface StoredEvent {
+  id: string;
+  type: string;
+  name: string;
+  properties: Record<string, unknown>;
+  at: number;
+}
+
+export interface StageChangeRecord {
+  from: Stage | null;
+  to: Stage;
+  reason: string;
+  at: number;
+}
+
+export interface CurrentModel {
+  model: ScoringModel;
+  compiled: CompiledModel;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Position in a lead's timeline (newest first): events strictly older than this. */
+export interface TimelineCursor {
+  at: number;
+  id: number;
+}
+
+/** A request's Idempotency-Key and a hash of what it asked for. */
+export interface Idempotency {
+  key: string;
+  requestHash: string;
+}
+
+export interface LeadWrite {
+  lead: LeadRecord;
+  /** True when the Idempotency-Key was seen before and nothing was applied this time. */
+  replayed: boolean;
+}
+
+export interface EraseResult {
+  events: number;
+  identities: number;
+}
+
+/**
+ * Everything the routes and the CLI need from storage. Every lead operation is scoped to a
+ * workspace: an id from another workspace behaves exactly like an id that does not exist.
+ * Writes that span several rows (ingest, merges, patches, rescoring) are atomic.
+ * Expected failures (conflicts, reused idempotency keys) are thrown as `Failure`.
+ */
+export interface Store {
+  readonly dialect: DialectName;
+  /** Finishes pending work and closes the database. */
+  close(): Promise<void>;
+
+  /** True before the first workspace exists (first start). */
+  isEmpty(): Promise<boolean>;
+  createWorkspace(name: string, now: number): Promise<Workspace>;
+  listWorkspaces(): Promise<Workspace[]>;
+  getWorkspace(id: string): Promise<Workspace | undefined>;
+  /** The workspace's secret for signing email links; generated with the workspace. */
+  linkSecret(workspaceId: string): Promise<string>;
+
+  createSite(workspaceId: string, origins: string[], now: number): Promise<Site>;
+  listSites(workspaceId?: string): Promise<Site[]>;
+  findSiteByKey(key: string): Promise<Site | undefined>;
+  /** Adds origins to a site's allowed list; undefined when there is no such site. */
+  addSiteOrigins(key: string, origins: string[]): Promise<Site | undefined>;
+
+  /** Returns the secret once; only its hash is stored. */
+  createToken(workspaceId: string, role: Role, label: string | null, now: number): Promise<{ token: TokenInfo; secret: string }>;
+  listTokens(workspaceId?: string): Promise<TokenInfo[]>;
+  /** False when there is no such token (revoking twice is fine). */
+  revokeToken(id: string, now: number): Promise<boolean>;
+  /** The token with this secret, revoked or not; undefined when unknown. */
+  findToken(secret: string): Promise<TokenInfo | undefined>;
+
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+
+  /** The workspace's current model (the highest version), compiled. */
+  currentModel(workspaceId: string): Promise<CurrentModel>;
+  /** Stores the model as the next version and rescores every lead; returns the stored model. */
+  putModel(workspaceId: string, model: ScoringModel, actor: Actor, now: number): Promise<{ model: ScoringModel; rescored: number }>;
+  /** Rescores every lead of the workspace with the current model; returns how many. */
+  rescoreAll(workspaceId: string, now: number): Promise<number>;
+
+  /**
+   * Stores a validated batch in one transaction: events (once per messageId and site), identity
+   * links and merges, and the scores of every lead it touched.
+   */
+  ingest(site: Site, events: PreparedEvent[], now: number): Promise<IngestResult>;
+
+  /** Keyed by normalized email; emails without a lead are absent. */
+  findLeadsByEmails(workspaceId: string, emails: string[]): Promise<Map<string, LeadRecord>>;
+  /** Keyed by normalized LinkedIn URL; URLs without a lead are absent. */
+  findLeadsByLinkedin(workspaceId: string, urls: string[]): Promise<Map<string, LeadRecord>>;
+  findLeadByVisitor(workspaceId: string, anonymousId: string): Promise<LeadRecord | undefined>;
+  getLead(workspaceId: string, id: string): Promise<LeadRecord | undefined>;
+  /** Newest first; `next` is where the following page starts, null at the end. */
+  timeline(workspaceId: string, leadId: string, page: { before?: TimelineCursor; limit: number }): Promise<{ events: StoredEvent[]; next: TimelineCursor | null }>;
+  stageHistory(workspaceId: string, leadId: string): Promise<StageChangeRecord[]>;
+  /** Leads whose stored score is at least `minScore`, highest first, `offset` skipped. */
+  leadsByScore(workspaceId: string, page: { minScore: number; offset: number; limit: number }): Promise<LeadRecord[]>;
+  /** Creates a lead; a Failure(409) when its email or LinkedIn URL already belongs to one. */
+  createLead(workspaceId: string, input: NewLead, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite>;
+  /** Undefined when the lead does not exist in this workspace. */
+  patchLead(workspaceId: string, id: string, patch: LeadPatch, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite | undefined>;
+  /** Erases the lead, its events, identities, stage history and idempotency records (GDPR). */
+  eraseLead(workspaceId: string, id: string): Promise<EraseResult | undefined>;
+}

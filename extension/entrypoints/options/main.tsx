@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { Options } from '../../options/App';
+import '../../options/options.css';
+
+render(<Options />, document.getElementById('app')!);
