@@ -91,10 +91,12 @@ function moduleSizes(code: string, map: { sources: string[]; mappings: string })
 /**
  * Main-thread time at load, median of LOADS fresh pages, each in a new tab:
  * - evaluation: parse, compile and run of the script, timed by performance.measure around it
- *   (inlined, so no network time is in it; it reads its data-* attributes like the real tag);
+ *   (inlined, so no network time is in it; it reads its data-* attributes like the real tag),
+ *   minus the same measure around an empty script;
  * - all of it: Chromium's ScriptDuration (CDP Performance.getMetrics) one second after load,
  *   minus the same page without the tracker: evaluation, the deferred init, the first page
- *   view (an id, localStorage, a JSON batch) and the listeners that ran.
+ *   view (an id, localStorage, JSON) and the listeners that ran;
+ * - the page's first localStorage access alone, measured the same way, since it is most of it.
  */
 async function mainThreadTime(code: string): Promise<{ evaluateMs: number; totalMs: number; storageMs: number }> {
   const sink = createServer((req, res) => {
