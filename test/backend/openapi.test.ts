@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SITE_SETTING } from '../../backend/src/app';
 import { OPERATIONS } from '../../backend/src/openapi/operations';
 import { fixture, type Fixture } from './support';
 
@@ -46,6 +47,17 @@ describe('GET /openapi.json and /docs', () => {
     for (const op of OPERATIONS) expect(html).toContain(op.path);
     expect(html).not.toContain('<script');
     expect((await f.app.request('/')).headers.get('location')).toBe('/docs');
+  });
+
+  it('mounts the tracker script and the demo site, which reports to the demo site key', async () => {
+    await f.store.setSetting(DEMO_SITE_SETTING, f.site.key);
+    const demo = await f.app.request('/demo/pricing');
+    expect(demo.status).toBe(200);
+    expect(await demo.text()).toContain(`data-site="${f.site.key}"`);
+    // 200 once `npm run build:tracker` has run, 503 with a reason before.
+    const tracker = await f.app.request('/t.js');
+    expect([200, 503]).toContain(tracker.status);
+    if (tracker.status === 503) expect(((await tracker.json()) as { error: string }).error).toBe('tracker_not_built');
   });
 
   it('answers unknown routes with the ApiError shape', async () => {

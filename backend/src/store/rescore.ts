@@ -61,11 +61,12 @@ async function staleLeadIds(db: Db, compiled: CompiledModel, workspaceId: string
 export type EventRow = [id: number, leadId: string, name: string, properties: string | null, at: number];
 
 /**
- * Events with a lead, named one of `names`, with ids above `afterId`, in id order. Keyed on the
- * primary key only, so the database reads the table in order (other workspaces' events are
- * skipped by the caller). A store may read them faster its own way (SqliteStore does).
+ * Events with a lead, named one of `names`, with ids above `afterId`, in id order; properties
+ * only for the names in `withProperties` (null for the others). Keyed on the primary key only,
+ * so the database reads the table in order (other workspaces' events are skipped by the
+ * caller). A store may read them faster its own way (SqliteStore does).
  */
-export type EventPage = (afterId: number, names: string[], limit: number) => Promise<EventRow[]>;
+export type EventPage = (afterId: number, names: string[], withProperties: string[], limit: number) => Promise<EventRow[]>;
 
 /** Writes the score columns (aggregate, stage, score, fit, engagement, tier, grade, scored_at) of leads read in this transaction. */
 export type ScoreWriter = (trx: Db, leads: LeadRecord[]) => Promise<void>;
@@ -81,10 +82,13 @@ export function kyselyRescoreIO(db: Db): RescoreIO {
 }
 
 function kyselyEventPage(db: Db): EventPage {
-  return async (afterId, names, limit) => {
+  return async (afterId, names, withProperties, limit) => {
     const rows = await db
       .selectFrom('events')
-      .select(['id', 'lead_id', 'name', 'properties', 'at'])
+      .select(['id', 'lead_id', 'name', 'at'])
+      .select((eb) =>
+        (withProperties.length ? eb.case().when('name', 'in', withProperties).then(eb.ref('properties')).end() : eb.val(null)).as('properties'),
+      )
       .where('id', '>', afterId)
       .where('lead_id', 'is not', null)
       .where('name', 'in', names)
@@ -105,14 +109,14 @@ async function rebuildAggregates(eventPage: EventPage, compiled: CompiledModel, 
   const aggregates = new Map<string, LeadAggregate>([...leadIds].map((id) => [id, emptyAggregate(compiled)]));
   const names = scoredEventNames(compiled);
   if (names.length === 0) return aggregates;
-  const needProperties = new Set(names.filter((name) => compiled.rulesByEvent.get(name)!.some((rule) => rule.where !== null)));
+  const withProperties = names.filter((name) => compiled.rulesByEvent.get(name)!.some((rule) => rule.where !== null));
   const one: ScorableEvent[] = [{ event: '', at: 0 }];
   for (let after = 0; ; ) {
-    const rows = await eventPage(after, names, EVENTS_PER_QUERY);
+    const rows = await eventPage(after, names, withProperties, EVENTS_PER_QUERY);
     for (const [, leadId, name, properties, at] of rows) {
       const agg = aggregates.get(leadId);
       if (!agg) continue;
-      one[0] = { event: name, properties: properties && needProperties.has(name) ? (JSON.parse(properties) as Record<string, unknown>) : undefined, at };
+      one[0] = { event: name, properties: properties ? (JSON.parse(properties) as Record<string, unknown>) : undefined, at };
       absorbInto(compiled, agg.rules, one, now);
     }
     if (rows.length < EVENTS_PER_QUERY) break;

@@ -78,24 +78,19 @@ export function scoredEventNames(compiled: CompiledModel): string[] {
   return [...compiled.rulesByEvent.keys()];
 }
 
-/** Every scored event of these leads, oldest first, grouped by lead. */
-export async function scorableEventsOf(db: Db, compiled: CompiledModel, leadIds: string[]): Promise<Map<string, ScorableEvent[]>> {
-  const byLead = new Map<string, ScorableEvent[]>(leadIds.map((id) => [id, []]));
+/** Every event of the lead that the model counts, oldest first. */
+async function scorableEventsOf(db: Db, compiled: CompiledModel, leadId: string): Promise<ScorableEvent[]> {
   const names = scoredEventNames(compiled);
-  if (leadIds.length === 0 || names.length === 0) return byLead;
+  if (names.length === 0) return [];
   const rows = await db
     .selectFrom('events')
-    .select(['lead_id', 'name', 'properties', 'at'])
-    .where('lead_id', 'in', leadIds)
+    .select(['name', 'properties', 'at'])
+    .where('lead_id', '=', leadId)
     .where('name', 'in', names)
-    .orderBy('lead_id')
     .orderBy('at')
     .orderBy('id')
     .execute();
-  for (const row of rows) {
-    byLead.get(row.lead_id!)!.push({ event: row.name, properties: row.properties ? JSON.parse(row.properties) : {}, at: Number(row.at) });
-  }
-  return byLead;
+  return rows.map((row) => ({ event: row.name, properties: row.properties ? JSON.parse(row.properties) : {}, at: Number(row.at) }));
 }
 
 /** The lead's aggregate for this model: absorbs `newEvents` when it is current, else rebuilds from every stored event. */
@@ -107,6 +102,6 @@ export async function currentAggregate(db: Db, compiled: CompiledModel, lead: Le
 }
 
 export async function rebuiltAggregate(db: Db, compiled: CompiledModel, leadId: string, now: number): Promise<LeadAggregate> {
-  const events = (await scorableEventsOf(db, compiled, [leadId])).get(leadId)!;
+  const events = await scorableEventsOf(db, compiled, leadId);
   return absorbEvents(compiled, emptyAggregate(compiled), events, now);
 }

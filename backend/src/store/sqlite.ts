@@ -12,7 +12,6 @@ function tune(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
   // Lookups and rescoring read far more than SQLite's 2 MB default cache holds.
   db.pragma('cache_size = -65536');
-  db.pragma('mmap_size = 268435456');
 }
 
 /**
@@ -61,15 +60,19 @@ export class SqliteStore extends KyselyStore {
     this.#reader ??= new Database(this.file, { readonly: true });
     tune(this.#reader);
     const reader = this.#reader;
-    const statements = new Map<number, Database.Statement>();
-    return async (afterId, names, limit) => {
-      let statement = statements.get(names.length);
+    const statements = new Map<string, Database.Statement>();
+    return async (afterId, names, withProperties, limit) => {
+      const shape = `${names.length}/${withProperties.length}`;
+      let statement = statements.get(shape);
       if (!statement) {
-        const list = names.map(() => '?').join(', ');
-        statement = reader.prepare(`select id, lead_id, name, properties, at from events where id > ? and lead_id is not null and name in (${list}) order by id limit ?`).raw(true);
-        statements.set(names.length, statement);
+        const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+        const properties = withProperties.length ? `case when name in (${list(withProperties.length)}) then properties end` : 'null';
+        statement = reader
+          .prepare(`select id, lead_id, name, ${properties}, at from events where id > ? and lead_id is not null and name in (${list(names.length)}) order by id limit ?`)
+          .raw(true);
+        statements.set(shape, statement);
       }
-      return statement.all(afterId, ...names, limit) as EventRow[];
+      return statement.all(...withProperties, afterId, ...names, limit) as EventRow[];
     };
   }
 
