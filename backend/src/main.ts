@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     config: { logger, trustProxy: settings.trustProxy, rateLimitPerIp: settings.rateLimitPerIp, rateLimitPerSite: settings.rateLimitPerSite },
   });
   logger.info('listening', { url: server.url, host: settings.host, database: store.dialect, docs: `${server.url}/docs`, demo: `${server.url}/demo` });
-  if (await store.isEmpty()) process.stdout.write(bootstrapBanner(server.url, await bootstrap(store, server.url, Date.now())));
+  const first = await store.onFirstStart(() => bootstrap(store, server.url, Date.now()));
+  if (first) process.stdout.write(bootstrapBanner(server.url, first));
 
   const shutdown = async (signal: string) => {
     logger.info('shutting down', { signal });

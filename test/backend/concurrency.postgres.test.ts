@@ -57,6 +57,20 @@ async function orphans(schema: TestSchema) {
 }
 
 describe.runIf(await hasPostgres())('PostgreSQL with several instances', () => {
+  it('bootstraps an empty database once when several instances start together', async () => {
+    const schema = await fresh();
+    const stores = await Promise.all([open(schema), open(schema), open(schema)]);
+    const firstStart = (store: Store) => store.onFirstStart(async () => {
+      const workspace = await store.createWorkspace('Default workspace', NOW);
+      await sleep(50); // widen the window in which an unguarded check-then-create would race
+      return workspace.id;
+    });
+    const ran = (await Promise.all(stores.map(firstStart))).filter((id) => id !== undefined);
+    expect(ran).toHaveLength(1);
+    expect(await stores[0]!.listWorkspaces()).toHaveLength(1);
+    expect(await stores[1]!.onFirstStart(async () => 'again')).toBeUndefined();
+  });
+
   it('migrates once when several instances start at the same time on an empty schema beside another deployment', async () => {
     const other = await fresh(); // another deployment's tables in the same database must not fool the migrator
     await open(other);

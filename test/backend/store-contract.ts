@@ -51,6 +51,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(await store.listSites(second.id)).toEqual([]);
         expect((await store.currentModel(ws.id)).model).toEqual(DEFAULT_MODEL);
         expect(await store.isEmpty()).toBe(false);
+        let ran = false;
+        expect(await store.onFirstStart(async () => (ran = true))).toBeUndefined();
+        expect(ran).toBe(false);
       });
 
       it('adds origins to a site once each', async () => {

@@ -47,6 +47,9 @@ export class KyselyStore implements Store {
   async isEmpty() {
     return (await this.db.selectFrom('workspaces').select('id').limit(1).execute()).length === 0;
   }
+  onFirstStart<T>(work: () => Promise<T>) {
+    return this.sqlDialect.exclusively(this.db, 'first-start', async () => ((await this.isEmpty()) ? work() : undefined));
+  }
   createWorkspace(name: string, now: number) {
     return tenancy.createWorkspace(this.db, name, now);
   }

@@ -124,6 +124,11 @@ export interface Store {
 
   /** True before the first workspace exists (first start). */
   isEmpty(): Promise<boolean>;
+  /**
+   * Runs `work` only on an empty database, once even when several instances start together
+   * (on PostgreSQL under a database lock); returns undefined when the database was not empty.
+   */
+  onFirstStart<T>(work: () => Promise<T>): Promise<T | undefined>;
   createWorkspace(name: string, now: number): Promise<Workspace>;
   listWorkspaces(): Promise<Workspace[]>;
   getWorkspace(id: string): Promise<Workspace | undefined>;
