@@ -16,7 +16,7 @@ export interface Options {
   /** "required": nothing is recorded until `leadscore('consent', true)`. */
   consent?: string;
   /** Kinds of automatic capture that are off: pageviews outbound downloads forms engagement. */
-  noCapture: string;
+  noCapture?: string;
   /** Present (boolean attribute): record on localhost, 127.* and file: pages too. */
   localhost?: string;
 }
@@ -26,12 +26,11 @@ export const DEFAULT_DOWNLOADS = 'pdf|docx?|xlsx?|pptx?|zip|dmg|exe';
 export let options: Options;
 
 export const readConfig = (script: HTMLScriptElement): void => {
-  const api = new URL(script.src, location.href).origin;
-  options = { api, downloads: DEFAULT_DOWNLOADS, noCapture: '', ...script.dataset };
+  options = { api: new URL(script.src, location.href).origin, downloads: DEFAULT_DOWNLOADS, ...script.dataset };
 };
 
 /** Whether a kind of automatic capture (pageviews, outbound, downloads, forms, engagement) is on. */
-export const captures = (kind: string): boolean => !options.noCapture.includes(kind);
+export const captures = (kind: string): boolean => !options.noCapture?.includes(kind);
 
 /** Hash routing: the URL's #fragment is part of the page. */
-export const hashRouting = (): boolean => options.hash != null;
+export const hashRouting = (): boolean => 'hash' in options;

@@ -16,8 +16,8 @@ export const context = {} as { page: Page; campaign?: Record<string, string> };
 export const plain = (value: unknown): Record<string, unknown> | undefined =>
   value?.constructor == Object ? (value as Record<string, unknown>) : undefined;
 
-/** A name or id the backend accepts: a non-blank string (only strings have trim). */
-const valid = (value: unknown): value is string => !!(value as string)?.trim?.();
+/** Truthy for a name or id the backend accepts: a non-blank string (only strings have trim). */
+const valid = (value: unknown): string | undefined => (value as string)?.trim?.();
 
 /** Stamps and queues an event, unless recording is not allowed. */
 export const send = (type: TrackedEvent['type'], fields: Fields): void => {
@@ -34,12 +34,13 @@ export const send = (type: TrackedEvent['type'], fields: Fields): void => {
 };
 
 export const track = (name: unknown, properties?: unknown): void => {
-  if (valid(name)) send('track', { event: name, properties: plain(properties) });
+  if (valid(name)) send('track', { event: name as string, properties: plain(properties) });
 };
 
 /** `leadscore('identify', email, traits)`: the email is the userId and traits.email. */
 export const identify = (userId: unknown, traits?: unknown): void => {
   if (!valid(userId) || !allowed()) return;
-  write('u', userId);
-  send('identify', { userId, traits: { email: userId, ...plain(traits) } });
+  // send() stamps the userId it reads back from storage.
+  write('u', userId as string);
+  send('identify', { traits: { email: userId, ...plain(traits) } });
 };

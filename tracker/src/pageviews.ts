@@ -6,40 +6,38 @@ import { listen, safe } from './listen';
 /** The URL of the last page view: the same URL is never counted twice in a row. */
 let lastUrl = '';
 
-/** utm_* parameters without the prefix (utm_source -> source). */
-export const campaignFrom = (search: string): Record<string, string> => {
-  const found: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(search)) {
-    if (/^utm_/.test(key)) found[key.slice(4)] = value.slice(0, 500);
-  }
-  return found;
-};
+/** The #fragment, part of the page only with hash routing. */
+const route = (): string => (hashRouting() ? location.hash : '');
 
-/** The page's URL (cut to the backend's 2,048 characters), without the #fragment unless hash routing. */
-const currentUrl = (): string => (hashRouting() ? location.href : location.href.split('#')[0]!).slice(0, 2048);
+/** The page's URL (cut to the backend's 2,048 characters). */
+const currentUrl = (): string => (location.href.split('#')[0] + route()).slice(0, 2048);
 
 /** Points events at the current location (without counting a view) and returns the page. */
 export const updateContext = () => {
   const page = {
     url: currentUrl(),
-    path: location.pathname + (hashRouting() ? location.hash : ''),
+    path: location.pathname + route(),
     // After an SPA navigation the referrer is the previous page, as a multi-page site's would be.
     referrer: lastUrl || document.referrer,
     title: document.title.slice(0, 500),
   };
+  // The campaign: utm_* parameters without the prefix (utm_source -> source).
+  const campaign: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(location.search)) {
+    if (/^utm_/.test(key)) campaign[key.slice(4)] = value.slice(0, 500);
+  }
   context.page = page;
-  context.campaign = campaignFrom(location.search);
+  context.campaign = campaign;
   return page;
 };
 
 /** Records a page view unless this URL was the last one counted. */
 export const page = (properties?: unknown): void => {
-  const url = currentUrl();
-  if (url == lastUrl) return;
+  if (currentUrl() == lastUrl) return;
   // An SPA navigation leaves a page: its engaged time goes out before the context changes.
   if (lastUrl) reportEngaged();
   const current = updateContext();
-  lastUrl = url;
+  lastUrl = current.url;
   send('page', { properties: { ...current, ...plain(properties) } });
 };
 
@@ -51,14 +49,16 @@ export const pageAgain = (): void => {
 
 /** SPA navigations: history.pushState/replaceState, back/forward, and hash changes. */
 export const watchNavigation = (): void => {
-  for (const method of ['pushState', 'replaceState'] as const) {
+  // map (its result unused) rather than for...of: an expression, so this function can be inlined.
+  (['pushState', 'replaceState'] as const).map((method) => {
     const original = history[method];
-    // Both return undefined, so the wrapper need not pass a result on.
-    history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
-      original.apply(this, args);
+    // Both return undefined, so the wrapper need not pass a result on; an arrow bound to
+    // `history` is smaller than a function forwarding `this`.
+    history[method] = (...args) => {
+      original.apply(history, args);
       safePage();
     };
-  }
+  });
   // The listeners pass their event as `properties`, which page() ignores (not a plain object).
   // popstate also fires for #fragment changes, so hash routers need no hashchange listener.
   listen('popstate', page);

@@ -6,7 +6,7 @@ export const skipped = (): boolean =>
   navigator.webdriver ||
   /bot|spider|headless/i.test(navigator.userAgent) ||
   // file: pages have an empty hostname.
-  (options.localhost == null && /^(localhost|127\.|\[::1\]|$)/.test(location.hostname));
+  (!('localhost' in options) && /^(localhost|127\.|\[::1\]|$)/.test(location.hostname));
 
 /**
  * Whether anything may be stored or sent right now. The visitor's choice ('1' / '0' under ls_c)

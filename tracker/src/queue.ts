@@ -1,6 +1,5 @@
 import type { TrackedEvent } from '../../shared/schemas/event';
 import { options } from './config';
-import { safe } from './listen';
 import { read, write } from './storage';
 
 /**
@@ -29,13 +28,11 @@ export const queued = (): TrackedEvent[] => {
   }
 };
 
-const save = (events: TrackedEvent[]): void => {
-  write('q', events[0] && JSON.stringify(events.slice(-MAX_QUEUED)));
-};
+const save = (events: TrackedEvent[]) => write('q', events[0] && JSON.stringify(events.slice(-MAX_QUEUED)));
 
-/** At most one request per interval; after failures the interval doubles, up to 16x (48 s). */
+/** At most one request per interval; after each failure the interval doubles, up to 16x (48 s). */
 export const schedule = (): void => {
-  timer ||= setTimeout(flush, INTERVAL_MS << Math.min(failures, 4));
+  timer ||= setTimeout(flush, INTERVAL_MS << failures);
 };
 
 export const enqueue = (event: TrackedEvent): void => {
@@ -49,27 +46,34 @@ export const resume = (): void => {
   schedule();
 };
 
-export const flush = safe((beacon?: boolean): void => {
+/**
+ * Sends what is queued. Never throws and never rejects: everything that can fail is inside the
+ * try, and an async function cannot hand a throw to safe() (it would become a rejection).
+ */
+export const flush = async (beacon?: boolean): Promise<void> => {
   clearTimeout(timer);
   timer = 0;
   const batch = queued();
   if (!batch[0] || (busy && !beacon)) return;
-  const endpoint = options.api + '/collect';
-  const body = JSON.stringify({ siteKey: options.site, batch });
   busy = true;
-  if (beacon && navigator.sendBeacon?.(endpoint, body)) return;
-  // keepalive bodies are limited to 64 KiB: a bigger backlog goes without it (while the page lives).
-  fetch(endpoint, { method: 'POST', body, keepalive: body.length < 2e4 })
-    .then((response) => {
-      // 5xx and 429 are worth retrying; any other answer (2xx, or a 4xx that would repeat) is final.
-      if (response.status > 499 || response.status == 429) throw 0;
-      failures = 0;
-      // The body holds every id it delivered; a random 4-number id cannot appear in it by chance.
-      save(queued().filter((e) => !body.includes(e.messageId)));
-    })
-    .catch(() => failures++)
-    .then(() => {
-      busy = false;
-      if (queued()[0]) schedule();
-    });
-});
+  try {
+    const endpoint = options.api + '/collect';
+    const body = JSON.stringify({ siteKey: options.site, batch });
+    // A beacon leaves busy set: see `busy`. (Every browser that runs ES2020 has sendBeacon.)
+    if (beacon && navigator.sendBeacon(endpoint, body)) return;
+    // keepalive bodies are limited to 64 KiB: a bigger backlog goes without it (while the page lives).
+    const { status } = await fetch(endpoint, { method: 'POST', body, keepalive: body.length < 2e4 });
+    // 5xx and 429 are worth retrying; any other answer (2xx, or a 4xx that would repeat) is final.
+    if (status > 499 || status == 429) throw 0;
+    failures = 0;
+    // The body holds every id it delivered; a random 4-number id cannot appear in it by chance.
+    save(queued().filter((e) => !body.includes(e.messageId)));
+  } catch {
+    // Capped here rather than with Math.min in schedule(): fewer bytes.
+    if (failures < 4) failures++;
+  }
+  busy = false;
+  // Whatever is left (a failed batch, events queued meanwhile) goes next; with nothing left the
+  // timer finds nothing to send, which costs less than checking here.
+  schedule();
+};

@@ -12,7 +12,7 @@ type Command = (...args: unknown[]) => void;
 declare global {
   interface Window {
     /** The queue stub keeps calls made before the script loaded in `q`. */
-    leadscore?: Command & { q?: ArrayLike<unknown>[] };
+    leadscore?: Command & { q?: Iterable<unknown>[] };
   }
 }
 
@@ -41,7 +41,8 @@ export const run: Command = safe((name, ...args) => commands[name as string]?.(.
 /** Everything that needs the page: runs once it has loaded, off the critical path. */
 const init = (): void => {
   updateContext();
-  for (const args of (window.leadscore?.q || []) as unknown[][]) run(...args);
+  // map (its result unused): shorter than a for...of over `q || []`.
+  window.leadscore?.q?.map((args) => run(...args));
   window.leadscore = run;
   watchEngagement();
   if (captures('pageviews')) {
@@ -51,9 +52,10 @@ const init = (): void => {
   captureClicks();
   if (captures('forms')) captureForms();
   listen('visibilitychange', () => {
-    if (!document.hidden) return tick();
-    reportEngaged();
-    flush();
+    if (document.hidden) {
+      reportEngaged();
+      flush();
+    } else tick();
   });
   listen('pagehide', () => {
     reportEngaged();
@@ -72,6 +74,6 @@ const init = (): void => {
 export const start = (script: HTMLScriptElement): void => {
   readConfig(script);
   if (skipped()) return;
-  const later = safe(init);
-  document.readyState == 'complete' ? setTimeout(later) : addEventListener('load', later);
+  // The window sees only its own load event (a subresource's never reaches it), so listen() fits.
+  document.readyState == 'complete' ? setTimeout(safe(init)) : listen('load', init);
 };
