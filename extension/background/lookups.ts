@@ -16,6 +16,12 @@ export interface LookupOptions {
   onReachable?: () => void;
 }
 
+/** Equal for a rep: `scoredAt` moves on every read and alone is no reason to update open pages. */
+function sameLead(a: LeadSummary | null, b: LeadSummary | null | undefined): boolean {
+  const visible = (lead: LeadSummary | null | undefined) => (lead ? JSON.stringify({ ...lead, scoredAt: undefined }) : String(lead));
+  return visible(a) === visible(b);
+}
+
 interface Waiting {
   key: LeadKey;
   resolve: (value: Resolution) => void;
@@ -84,7 +90,7 @@ export class LookupService {
   private async revalidate(keys: LeadKey[], before: Map<LeadKey, { lead: LeadSummary | null }>): Promise<void> {
     const fetched = await this.fetch(keys);
     const changed = [...fetched]
-      .filter(([key, lead]) => lead !== undefined && JSON.stringify(lead) !== JSON.stringify(before.get(key)?.lead))
+      .filter(([key, lead]) => lead !== undefined && !sameLead(lead, before.get(key)?.lead))
       .map(([key, lead]) => ({ key, lead: lead ?? null }));
     if (changed.length) this.options.onRevalidated?.(changed);
   }

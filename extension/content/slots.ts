@@ -15,11 +15,8 @@ const SLOT_STYLE = [
   'padding: 0',
   'vertical-align: middle',
   'line-height: 0',
-  // Size containment keeps the box fixed whatever is inside; content-visibility lets the browser
-  // skip style, layout and paint of badges scrolled far out of view (a long inbox).
+  // Size containment keeps the box fixed whatever is inside.
   'contain: strict',
-  'content-visibility: auto',
-  `contain-intrinsic-size: ${SLOT_WIDTH}px ${SLOT_HEIGHT}px`,
 ]
   .map((rule) => `${rule} !important`)
   .join('; ');

@@ -23,6 +23,8 @@ export function Options() {
   }, []);
 
   const validUrl = /^https?:\/\/[^\s/]+/.test(backendUrl.trim());
+  // The form appears once the saved settings are in, so they never overwrite what the rep types.
+  if (!settings) return <main aria-busy="true" />;
 
   const save = async (e: Event) => {
     e.preventDefault();

@@ -113,6 +113,27 @@ describe.runIf(hasChromium())('the extension in Chromium, on the sites’ real h
     await card.waitFor({ state: 'detached' });
   });
 
+  it('opens the tagger for a lead from the card’s "Tag fit" button', async () => {
+    await badge(gmail, 'Alice Example', '[data-message-id]').first().click();
+    const opened = browser.context.waitForEvent('page');
+    await gmail.locator('leadscore-card').getByRole('button', { name: 'Tag fit…' }).click();
+    const tagger = await opened;
+    expect(tagger.url()).toBe(`chrome-extension://${browser.extensionId}/popup.html?lead=${seeded.leads.alice.id}`);
+    await tagger.getByRole('form', { name: 'Tag Alice Example' }).waitFor();
+    expect(await tagger.getByTestId('preview').textContent()).toContain(`Score ${Math.round(seeded.leads.alice.score)}`);
+    await tagger.close();
+    await gmail.keyboard.press('Escape');
+  });
+
+  it('shows the top Hot leads in the popup when the current tab has no leads', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await page.getByRole('heading', { name: 'Top Hot leads' }).waitFor();
+    const rows = await page.locator('ul.leads button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
+    expect(rows[0]).toMatch(/^Tag Alice Example: score \d+, Hot, grade A/);
+    await page.close();
+  });
+
   it('badges the sender of an Outlook message and a linked LinkedIn profile', async () => {
     const outlook = await browser.context.newPage();
     await outlook.goto('https://outlook.office.com/mail/inbox');
@@ -151,6 +172,9 @@ describe.runIf(hasChromium())('the extension in Chromium, on the sites’ real h
     await popup.getByLabel('Decision maker').selectOption('yes');
     expect(await preview.textContent()).toContain(`${Math.round(before)} → ${Math.round(before + 20)} (+20)`);
     await popup.screenshot({ path: join(SCREENSHOTS, 'popup.png') });
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await popup.screenshot({ path: join(SCREENSHOTS, 'popup-dark.png') });
+    await popup.emulateMedia({ colorScheme: 'light' });
     await popup.getByRole('button', { name: 'Save' }).click();
     await popup.getByText(/^Saved · score/).waitFor();
     await badge(gmail, 'Bob Builder').and(gmail.locator(`[aria-label*="score ${Math.round(before + 20)},"]`)).waitFor();

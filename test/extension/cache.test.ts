@@ -56,10 +56,13 @@ describe('lead cache freshness (stale-while-revalidate)', () => {
     const { lookups, revalidated } = await stack();
     await lookups.lookup(['email:alice@acme.example', 'email:bob@acme.example']);
     backend.state.leads.get('alice')!.score = 77;
+    // The backend scores at read time: scoredAt moves even when nothing a rep sees changed.
+    backend.state.leads.get('bob')!.scoredAt = new Date(clock + 6 * MINUTE).toISOString();
     clock += 6 * MINUTE;
     const answer = await lookups.lookup(['email:alice@acme.example', 'email:bob@acme.example']);
     expect(answer['email:alice@acme.example']?.score).toBe(50);
     await waitFor(() => revalidated.length === 1);
+    // Bob was asked again too, but only Alice changed.
     expect(revalidated[0]).toEqual([{ key: 'email:alice@acme.example', score: 77 }]);
     expect(leadRequests()).toHaveLength(2);
     // The revalidated value is now fresh.

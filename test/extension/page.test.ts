@@ -229,6 +229,19 @@ describe('the card', () => {
     expect(cardRoot()!.activeElement).toBe(dialog);
   });
 
+  it('opens on hover without taking focus, and closes when the pointer leaves', async () => {
+    const badge = buttons()[0]!;
+    badge.dispatchEvent(new MouseEvent('mouseenter'));
+    await new Promise((r) => setTimeout(r, 350));
+    await settle();
+    expect(card()?.textContent).toContain('Alice Example');
+    expect(cardRoot()!.activeElement).toBeNull();
+    badge.dispatchEvent(new MouseEvent('mouseleave'));
+    await new Promise((r) => setTimeout(r, 400));
+    await settle();
+    expect(card()).toBeFalsy();
+  });
+
   it('closes with Escape and gives focus back to the badge', async () => {
     const badge = buttons()[0]!;
     badge.click();
