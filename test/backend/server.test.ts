@@ -38,14 +38,10 @@ describe('startServer', () => {
     const body = JSON.stringify({ siteKey: site.key, batch: [event({ timestamp: new Date().toISOString() })] });
     const { port } = new URL(server.url);
 
-    const order: string[] = [];
     const response = new Promise<number>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/collect', headers: { 'Content-Type': 'text/plain', Origin: ORIGIN, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
-        res.on('end', () => {
-          order.push('response');
-          resolve(res.statusCode!);
-        });
+        res.on('end', () => resolve(res.statusCode!));
       });
       req.on('error', reject);
       req.write(body.slice(0, 20));
@@ -55,13 +51,14 @@ describe('startServer', () => {
       }, 300);
     });
     await new Promise((r) => setTimeout(r, 100));
-    const closed = server.close().then(() => order.push('closed'));
+    const closed = server.close();
     await new Promise((r) => setTimeout(r, 50));
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
 
+    // The request that was mid-body when close() began still completes, and what it sent is committed.
+    // (Which of the client's 'end' and the server's close callback runs first is not observable here.)
     expect(await response).toBe(202);
     await closed;
-    expect(order).toEqual(['response', 'closed']);
     expect(dumpSqlite(file).events).toHaveLength(1);
     tmp.remove();
   });
