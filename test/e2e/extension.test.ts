@@ -12,7 +12,8 @@ import { startSiteServer } from './fixtures/https-sites';
 import { HOSTILE, seed, type Seeded } from './fixtures/seed';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+// `UPDATE_SCREENSHOTS=1` refreshes the README's screenshots; otherwise they go to test-results/.
+const SCREENSHOTS = join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
 
 /** Labels of the badges under `scope` (Playwright's CSS pierces the open shadow roots). */
 const badgeLabels = (page: Page, scope = 'body') =>
