@@ -17,6 +17,7 @@ import {
   type LeadAttributes,
   type ScorableEvent,
 } from '../shared/index';
+import { prng } from '../test/support/prng';
 
 const LEADS = 100_000;
 const EVENTS = 2_000_000;
@@ -26,16 +27,6 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 31);
 const BUDGET = 1_000_000;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Event names with rough real-world weights; a sixth of the events have names no default rule scores. */
 const MIX: [string, number][] = [

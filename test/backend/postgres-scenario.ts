@@ -1,18 +1,11 @@
 import { scoreAggregate, type TrackedEvent } from '../../shared/index';
 import { leadInput } from '../../backend/src/store/scoring';
 import type { Store } from '../../backend/src/store/store';
+import { prng } from '../support/prng';
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Deterministic pseudo-random numbers, so a failing run can be replayed. */
+export const random = prng;
+
 
 export interface Person {
   emails: string[];

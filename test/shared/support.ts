@@ -1,20 +1,11 @@
 import type { EngagementRule, FitRule, ScoringModel } from '../../shared/index';
 
+export { prng } from '../support/prng';
+
 export const DAY = 86_400_000;
 /** A fixed "now" so every expected number below is computed by hand once. */
 export const NOW = Date.UTC(2026, 0, 31);
 
-/** mulberry32: a tiny seeded PRNG, so every randomized test replays the same cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A small valid model; tests override the parts they exercise. */
 export function model(parts: { fit?: FitRule[]; engagement?: EngagementRule[] } & Partial<Omit<ScoringModel, 'fit' | 'engagement'>> = {}): ScoringModel {
