@@ -13,8 +13,15 @@ export async function readBody(c: Context, limit: number): Promise<string> {
   const declared = c.req.header('content-length');
   if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
-  if (declared === undefined && incoming) return readLimited(incoming, limit);
-  const text = await c.req.text();
+  let text: string;
+  try {
+    if (declared === undefined && incoming) return await readLimited(incoming, limit);
+    text = await c.req.text();
+  } catch (error) {
+    if (error instanceof Failure) throw error;
+    // The client went away mid-body: an expected event, not a server error worth a stack trace.
+    throw new Failure(400, 'incomplete_body', 'the request body ended before it was complete');
+  }
   if (Buffer.byteLength(text) > limit) throw tooLarge(limit);
   return text;
 }

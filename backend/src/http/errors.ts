@@ -25,12 +25,42 @@ export function parseWith<S extends ZodType>(schema: S, value: unknown, code: st
   throw new Failure(400, code, `${first.path.length ? `${first.path.join('.')}: ` : ''}${first.message}${more}`, issues);
 }
 
+/**
+ * Far deeper than any real payload. Validation and JSON.stringify recurse once per level, so
+ * deeper input would overflow the stack (a 500) instead of being refused.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 export function parseJsonText(text: string): unknown {
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) throw new Failure(400, 'invalid_json', `the request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
   try {
     return JSON.parse(text);
   } catch {
     throw new Failure(400, 'invalid_json', 'the request body is not valid JSON');
   }
+}
+
+/** True when [ and { (outside strings) nest deeper than `limit`; one pass that jumps over strings, no allocation. */
+function exceedsDepth(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) i = closingQuote(text, i);
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Where the string opened at `open` ends (text.length if it does not): the next quote not escaped by a backslash. */
+function closingQuote(text: string, open: number): number {
+  for (let at = text.indexOf('"', open + 1); at !== -1; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return text.length;
 }
 
 /** The body (at most `limit` bytes) as JSON, validated by `schema`. */

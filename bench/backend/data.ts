@@ -1,0 +1,158 @@
+/**
+ * The benchmark's data set: 100,000 leads and 2,000,000 events from a seeded generator, as rows
+ * of the backend's tables. Aggregates and scores are computed with the real engine and the
+ * workspace's model, exactly as ingest would have left them, so lookups and rescoring find the
+ * data in the shape they meet in production.
+ */
+import {
+  absorbEvents,
+  emptyAggregate,
+  EventName,
+  type CompiledModel,
+  type ScorableEvent,
+} from '../../shared/index';
+import { emailDomainType } from '../../shared/email-domains';
+import { leadToRow } from '../../backend/src/store/rows';
+import { applyScore } from '../../backend/src/store/scoring';
+import type { Database } from '../../backend/src/store/schema';
+import type { LeadRecord } from '../../backend/src/store/store';
+import { prng } from '../../test/support/prng';
+
+export { prng };
+
+export const LEADS = 100_000;
+export const EVENTS = 2_000_000;
+const BLOCK = 5_000;
+const DAY = 86_400_000;
+
+/** Lead i's email: mostly company addresses, every tenth a free-mail one. */
+export function leadEmail(i: number): string {
+  return i % 10 === 9 ? `person${i}@gmail.com` : `person${i}@company${i % 7_919}.example`;
+}
+
+/** Lead i's tracker visitor id (its events carry it; an identity row ties it to the lead). */
+export const leadVisitor = (i: number) => `visitor-${i}`;
+
+/** Event names with rough real-world weights; a sixth are names no default rule scores. */
+const MIX: [string, number][] = [
+  [EventName.pageViewed, 45],
+  [EventName.emailOpened, 18],
+  [EventName.engagedTime, 8],
+  [EventName.emailLinkClicked, 7],
+  [EventName.outboundClicked, 5],
+  [EventName.fileDownloaded, 4],
+  [EventName.formSubmitted, 3],
+  [EventName.webinarRegistered, 3],
+  [EventName.webinarAttended, 2],
+  [EventName.demoRequested, 1],
+  ['Trial Started', 4],
+];
+const TOTAL_WEIGHT = MIX.reduce((s, [, w]) => s + w, 0);
+const PATHS = ['/', '/pricing', '/pricing/enterprise', '/product', '/blog/scoring-101', '/blog/2025/webinar', '/docs/api', '/careers', '/careers/sales-engineer', '/about'];
+
+/** Events per lead: 1..39 (mean 20), adjusted to add up to exactly EVENTS. */
+function eventCounts(rand: () => number): Int32Array {
+  const counts = new Int32Array(LEADS);
+  let total = 0;
+  for (let i = 0; i < LEADS; i++) total += counts[i] = 1 + Math.floor(rand() * 39);
+  for (let i = 0; total !== EVENTS; i = (i + 7919) % LEADS) {
+    if (total < EVENTS && counts[i]! < 39) (counts[i]!++, total++);
+    else if (total > EVENTS && counts[i]! > 1) (counts[i]!--, total--);
+  }
+  return counts;
+}
+
+function eventName(rand: () => number): string {
+  let x = rand() * TOTAL_WEIGHT;
+  for (const [name, w] of MIX) if ((x -= w) < 0) return name;
+  return MIX[0]![0];
+}
+
+function attributes(rand: () => number, email: string, now: number): LeadRecord['attributes'] {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const set = (value: string | number | boolean) => ({ value, setBy: 'import', setAt: now });
+  return {
+    industry: set(pick(['Software', 'Retail', 'Fintech', 'Healthcare', 'Manufacturing'])),
+    seniority: set(pick(['entry', 'senior', 'manager', 'director', 'vp', 'c-level'])),
+    companySize: set(Math.floor(rand() * 10_000)),
+    budget: set(rand() < 0.3),
+    decisionMaker: set(rand() < 0.3),
+    emailDomainType: { value: emailDomainType(email) ?? 'business', setBy: 'system', setAt: now },
+  };
+}
+
+export type LeadRow = Database['leads'];
+export type IdentityRow = Database['identities'];
+export type EventRow = Omit<Database['events'], 'id'>;
+
+export interface Block {
+  leads: LeadRow[];
+  identities: IdentityRow[];
+  events: EventRow[];
+}
+
+export interface Tenancy {
+  workspaceId: string;
+  siteId: string;
+}
+
+/** The data set in blocks of 5,000 leads (with their events), so memory stays flat. */
+export function* blocks(tenancy: Tenancy, compiled: CompiledModel, now: number, seed = 1): Generator<Block> {
+  const counts = eventCounts(prng(seed));
+  const rand = prng(seed + 1);
+  for (let start = 0; start < LEADS; start += BLOCK) {
+    const block: Block = { leads: [], identities: [], events: [] };
+    for (let i = start; i < Math.min(start + BLOCK, LEADS); i++) addLead(block, tenancy, compiled, now, rand, i, counts[i]!);
+    yield block;
+  }
+}
+
+function addLead(block: Block, { workspaceId, siteId }: Tenancy, compiled: CompiledModel, now: number, rand: () => number, i: number, count: number): void {
+  const id = `ld_bench${String(i).padStart(7, '0')}`;
+  const email = leadEmail(i);
+  const visitor = leadVisitor(i);
+  const times = Array.from({ length: count }, () => now - Math.floor(rand() * 365 * DAY)).sort((a, b) => a - b);
+  const scorable: ScorableEvent[] = [];
+  times.forEach((at, k) => {
+    const name = eventName(rand);
+    const path = name === EventName.pageViewed ? PATHS[Math.floor(rand() * PATHS.length)]! : undefined;
+    const properties = path ? { path, url: `https://www.acme.example${path}`, title: 'Acme' } : { campaign: 'q1' };
+    scorable.push({ event: name, properties, at });
+    block.events.push({
+      workspace_id: workspaceId,
+      site_id: siteId,
+      message_id: `seed-${i}-${k}`,
+      type: path ? 'page' : 'track',
+      name,
+      anonymous_id: visitor,
+      user_id: null,
+      lead_id: id,
+      properties: JSON.stringify(properties),
+      context: null,
+      at,
+      received_at: at,
+    });
+  });
+  const blank: LeadRecord = {
+    id,
+    workspaceId,
+    email,
+    name: `Person ${i}`,
+    linkedinUrl: null,
+    attributes: attributes(rand, email, now),
+    stage: 'Prospect',
+    outcome: null,
+    aggregate: emptyAggregate(compiled),
+    score: 0,
+    fit: 0,
+    engagement: 0,
+    tier: '',
+    grade: 'D',
+    scoredAt: now,
+    createdAt: times[0] ?? now,
+    updatedAt: now,
+  };
+  const { lead } = applyScore(blank, compiled, absorbEvents(compiled, blank.aggregate, scorable, now), now);
+  block.leads.push(leadToRow(lead));
+  block.identities.push({ workspace_id: workspaceId, kind: 'email', value: email, lead_id: id }, { workspace_id: workspaceId, kind: 'visitor', value: visitor, lead_id: id });
+}
