@@ -46,7 +46,8 @@ interface DatabaseRun {
   rebuild: RescoreResult;
   reuse: RescoreResult;
   counts: Counts;
-  peakRssMiB: number;
+  /** The server's peak RSS (VmHWM) so far, after each phase: it only grows, so the last is the peak of the run. */
+  peakRssMiB: { ingest: number; lookups: number; rescores: number };
 }
 
 async function setUp(databaseUrl: string): Promise<Setup> {
@@ -87,11 +88,12 @@ async function bareIngest(): Promise<IngestResult> {
 }
 
 /** Lookups, then rescores (the one that rebuilds every aggregate from the events first). */
-async function readsAndRescores(server: ServerProcess, setup: Setup) {
+async function readsAndRescores(server: ServerProcess, setup: Setup, rssAfterIngest: number) {
   const lookup = await lookups(server, setup.repToken, LOOKUPS, LOOKUP_WARMUP);
+  const rssAfterLookups = server.peakRssMiB();
   const rebuild = await putModel(server.url, setup.adminToken, rebuildingModel);
   const reuse = await putModel(server.url, setup.adminToken, pointsOnlyModel);
-  return { lookup, rebuild, reuse };
+  return { lookup, rebuild, reuse, peakRssMiB: { ingest: rssAfterIngest, lookups: rssAfterLookups, rescores: server.peakRssMiB() } };
 }
 
 async function sqliteRun(now: number): Promise<DatabaseRun> {
@@ -103,8 +105,8 @@ async function sqliteRun(now: number): Promise<DatabaseRun> {
     const server = await startBackend(file, ['/api/leads']);
     try {
       const ingest = await measureIngest([{ url: server.url, siteKey: setup.siteKey, origin: ORIGIN }]);
-      const { lookup, rebuild, reuse } = await readsAndRescores(server, setup);
-      return { loadMs, ingest, lookup, rebuild, reuse, counts: sqliteCounts(file), peakRssMiB: server.peakRssMiB() };
+      const reads = await readsAndRescores(server, setup, server.peakRssMiB());
+      return { loadMs, ingest, ...reads, counts: sqliteCounts(file) };
     } finally {
       await server.stop();
     }
@@ -156,6 +158,7 @@ async function postgresRun(now: number): Promise<DatabaseRun> {
     const first = await startBackend(url, ['/api/leads']);
     try {
       const ingest = await measureIngest([target(first)]);
+      const rssAfterIngest = first.peakRssMiB();
       const second = await startBackend(url);
       let ingestTwo: IngestResult;
       try {
@@ -163,12 +166,12 @@ async function postgresRun(now: number): Promise<DatabaseRun> {
       } finally {
         await second.stop();
       }
-      const { lookup, rebuild, reuse } = await readsAndRescores(first, setup);
+      const reads = await readsAndRescores(first, setup, rssAfterIngest);
       const counts = await withPgClient(schema, async (client) => {
         const one = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n);
         return { leads: await one('select count(*) as n from leads'), events: await one('select count(*) as n from events'), eventsWithLead: await one('select count(*) as n from events where lead_id is not null') };
       });
-      return { loadMs, ingest, ingestTwo, lookup, rebuild, reuse, counts, peakRssMiB: first.peakRssMiB() };
+      return { loadMs, ingest, ingestTwo, ...reads, counts };
     } finally {
       await first.stop();
     }
@@ -202,8 +205,8 @@ function report(bare: IngestResult, sqlite: DatabaseRun, postgres: DatabaseRun |
     '',
     `### Ingest over HTTP: \`POST /collect\`, ${EVENTS_PER_REQUEST} events per request`,
     '',
-    `${CONNECTIONS} connections, ${INGEST_SECONDS} s after ${WARMUP_SECONDS} s of warm-up, a new body per request: unique messageIds, text/plain JSON`,
-    'as the tracker sends it (about 2.4 KB); 80% of requests from new anonymous visitors, 20% from known visitors of loaded leads',
+    `${CONNECTIONS} connections, ${INGEST_SECONDS} s after ${WARMUP_SECONDS} s of warm-up, a new body per request: text/plain JSON as the tracker sends`,
+    `it (${(sqlite.ingest.bodyBytes / 1024).toFixed(1)} KB on average), random messageIds like the tracker's; 80% of requests from new anonymous visitors, 20% from known visitors of loaded leads`,
     '(their scores are updated on ingest). Every answer was a 202. The bare server is a node:http server that reads the body',
     'and answers 202, measured in the same run with the same load.',
     '',
@@ -235,9 +238,11 @@ function report(bare: IngestResult, sqlite: DatabaseRun, postgres: DatabaseRun |
     '',
     '### Memory',
     '',
-    '| database | peak RSS of the server process (VmHWM), through ingest, lookups and both rescores |',
-    '| --- | ---: |',
-    ...runs.map(([name, r]) => `| ${name} | ${int(r.peakRssMiB)} MiB |`),
+    'Peak resident memory of the (first) server process (VmHWM), read after each phase; the last column is the peak of the whole run.',
+    '',
+    '| database | after ingest | after lookups | after both rescores (peak) |',
+    '| --- | ---: | ---: | ---: |',
+    ...runs.map(([name, r]) => `| ${name} | ${int(r.peakRssMiB.ingest)} MiB | ${int(r.peakRssMiB.lookups)} MiB | ${int(r.peakRssMiB.rescores)} MiB |`),
     '',
     ...(typeof postgres === 'string' ? [`PostgreSQL was not measured: ${postgres}.`, ''] : []),
     `Load average when the run started: ${load} (other work shares the cores: treat rates as lower bounds and times as upper bounds).`,

@@ -18,8 +18,6 @@ import type { Database } from '../../backend/src/store/schema';
 import type { LeadRecord } from '../../backend/src/store/store';
 import { prng } from '../../test/support/prng';
 
-export { prng };
-
 export const LEADS = 100_000;
 export const EVENTS = 2_000_000;
 const BLOCK = 5_000;

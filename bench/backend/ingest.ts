@@ -1,10 +1,11 @@
 /**
  * Ingest load: POST /collect as the tracker sends it (text/plain JSON, a batch of 10 events, an
- * allowed Origin), every request with fresh messageIds, from many visitors: most are new and
- * anonymous, a fifth are known visitors of loaded leads, whose scores ingest then updates.
+ * allowed Origin), every event with a fresh random messageId, from many visitors: most are new
+ * and anonymous, a fifth are known visitors of loaded leads, whose scores ingest then updates.
  */
 import autocannon from 'autocannon';
-import { LEADS, leadVisitor, prng } from './data';
+import { prng } from '../../test/support/prng';
+import { LEADS, leadVisitor } from './data';
 
 export const EVENTS_PER_REQUEST = 10;
 export const CONNECTIONS = 32;
@@ -24,22 +25,28 @@ export interface IngestResult {
   accepted: number;
   latencyP50: number;
   latencyP99: number;
+  /** Mean size of a request body. */
+  bodyBytes: number;
 }
 
 let runs = 0;
 
+/** As the tracker makes them (128 random bits): random keys land all over the messageId index, as in production. */
+const randomMessageId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
+
 /** A new body per request: what the tracker would send for one visitor's ten events. */
-function bodies(siteKey: string): () => string {
+function bodies(siteKey: string): { next: () => string; meanBytes: () => number } {
   const run = ++runs;
   const rand = prng(run * 7_777);
   let n = 0;
-  return () => {
+  let bytes = 0;
+  const next = () => {
     n++;
     const known = rand() < 0.2;
     const anonymousId = known ? leadVisitor(Math.floor(rand() * LEADS)) : `anon-${run}-${n}`;
     const now = Date.now();
     const batch = Array.from({ length: EVENTS_PER_REQUEST }, (_, k) => {
-      const messageId = `load-${run}-${n}-${k}`;
+      const messageId = randomMessageId();
       const timestamp = new Date(now - (EVENTS_PER_REQUEST - k) * 1_000).toISOString();
       if (k % 5 === 4) return { type: 'track', messageId, timestamp, anonymousId, event: 'Outbound Link Clicked', properties: { url: 'https://partner.example/' } };
       const path = PATHS[Math.floor(rand() * PATHS.length)]!;
@@ -51,15 +58,19 @@ function bodies(siteKey: string): () => string {
         context: { page: { url: `https://www.acme.example${path}?utm_source=bench`, path, referrer: 'https://www.google.com/', title: 'Acme' }, userAgent: 'Mozilla/5.0 (bench)' },
       };
     });
-    return JSON.stringify({ siteKey, sentAt: new Date(now).toISOString(), batch });
+    const body = JSON.stringify({ siteKey, sentAt: new Date(now).toISOString(), batch });
+    bytes += body.length;
+    return body;
   };
+  return { next, meanBytes: () => bytes / n };
 }
 
 /** autocannon against each target at once, the connections split between them; totals over all. */
 export async function ingestLoad(targets: IngestTarget[], seconds: number): Promise<IngestResult> {
+  const generators = targets.map((t) => bodies(t.siteKey));
   const results = await Promise.all(
-    targets.map((t) => {
-      const next = bodies(t.siteKey);
+    targets.map((t, i) => {
+      const { next } = generators[i]!;
       return autocannon({
         url: t.url,
         connections: Math.max(1, Math.round(CONNECTIONS / targets.length)),
@@ -79,5 +90,6 @@ export async function ingestLoad(targets: IngestTarget[], seconds: number): Prom
     accepted,
     latencyP50: Math.max(...results.map((r) => r.latency.p50)),
     latencyP99: Math.max(...results.map((r) => r.latency.p99)),
+    bodyBytes: generators[0]!.meanBytes(),
   };
 }

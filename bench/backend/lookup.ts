@@ -4,7 +4,8 @@
  * so the times are service times, not queueing.
  */
 import http from 'node:http';
-import { LEADS, leadEmail, prng } from './data';
+import { prng } from '../../test/support/prng';
+import { LEADS, leadEmail } from './data';
 import type { ServerProcess } from './processes';
 
 export const EMAILS_PER_LOOKUP = 50;

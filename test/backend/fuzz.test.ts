@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appConfig } from '../../backend/src/config';
 import { createLogger } from '../../backend/src/log';
 import { startServer, type RunningServer } from '../../backend/src/server';
 import { ApiError } from '../../shared/index';
@@ -122,8 +123,8 @@ describe('fuzzing every public route with invalid requests', () => {
       otherLeadId: otherLead.lead.id,
       existingEmail,
       linkSecret: await f.store.linkSecret(f.workspace.id),
-      ingestBodyLimit: 512 * 1024,
-      apiBodyLimit: 256 * 1024,
+      ingestBodyLimit: appConfig().ingestBodyLimit,
+      apiBodyLimit: appConfig().apiBodyLimit,
     };
     before = snapshot(f.file);
   });

@@ -455,6 +455,11 @@ function unknownRoute(): RouteSpec {
           ['PUT', '/t.js'],
           ['POST', '/email/open'],
           ['POST', '/v1/Track'],
+          ['DELETE', '/openapi.json'],
+          ['POST', '/docs'],
+          ['PUT', '/demo/pricing'],
+          ['PATCH', '/'],
+          ['OPTIONS', '/api/leads'],
         ] as [string, string][]);
       }),
     ],
