@@ -18,50 +18,13 @@ import {
   type ScorableEvent,
 } from '../shared/index';
 import { prng } from '../test/support/prng';
+import { EVENTS, eventCounts, eventName, LEADS, randomPath } from './synthetic';
 
-const LEADS = 100_000;
-const EVENTS = 2_000_000;
 const BLOCK = 5_000;
 const BATCH = 5;
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 31);
 const BUDGET = 1_000_000;
-
-
-/** Event names with rough real-world weights; a sixth of the events have names no default rule scores. */
-const MIX: [string, number][] = [
-  [EventName.pageViewed, 45],
-  [EventName.emailOpened, 18],
-  [EventName.engagedTime, 8],
-  [EventName.emailLinkClicked, 7],
-  [EventName.outboundClicked, 5],
-  [EventName.fileDownloaded, 4],
-  [EventName.formSubmitted, 3],
-  [EventName.webinarRegistered, 3],
-  [EventName.webinarAttended, 2],
-  [EventName.demoRequested, 1],
-  ['Trial Started', 4],
-];
-const TOTAL_WEIGHT = MIX.reduce((s, [, w]) => s + w, 0);
-const PATHS = ['/', '/pricing', '/pricing/enterprise', '/product', '/blog/scoring-101', '/blog/2025/webinar', '/docs/api', '/careers', '/careers/sales-engineer', '/about'];
-
-/** Event counts per lead: 1..39 (mean 20), adjusted so they add up to exactly EVENTS. */
-function eventCounts(rand: () => number): Int32Array {
-  const counts = new Int32Array(LEADS);
-  let total = 0;
-  for (let i = 0; i < LEADS; i++) total += counts[i] = 1 + Math.floor(rand() * 39);
-  for (let i = 0; total !== EVENTS; i = (i + 7919) % LEADS) {
-    if (total < EVENTS && counts[i]! < 39) (counts[i]!++, total++);
-    else if (total > EVENTS && counts[i]! > 1) (counts[i]!--, total--);
-  }
-  return counts;
-}
-
-function eventName(rand: () => number): string {
-  let x = rand() * TOTAL_WEIGHT;
-  for (const [name, w] of MIX) if ((x -= w) < 0) return name;
-  return MIX[0]![0];
-}
 
 /** n events over the last year, oldest first, shaped like what the backend hands the engine. */
 function leadEvents(rand: () => number, n: number): ScorableEvent[] {
@@ -69,7 +32,7 @@ function leadEvents(rand: () => number, n: number): ScorableEvent[] {
   return times.map((at, i) => {
     const event = eventName(rand);
     if (event === EventName.pageViewed) {
-      const path = PATHS[Math.floor(rand() * PATHS.length)]!;
+      const path = randomPath(rand);
       return { id: `e${i}`, event, at, properties: { path, url: `https://acme.example${path}`, title: 'Acme' } };
     }
     return { id: `e${i}`, event, at, properties: { campaign: 'q1' } };

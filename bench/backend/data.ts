@@ -18,8 +18,9 @@ import type { Database } from '../../backend/src/store/schema';
 import type { LeadRecord } from '../../backend/src/store/store';
 import { prng } from '../../test/support/prng';
 
-export const LEADS = 100_000;
-export const EVENTS = 2_000_000;
+import { EVENTS, eventCounts, eventName, LEADS, randomPath } from '../synthetic';
+
+export { EVENTS, LEADS };
 const BLOCK = 5_000;
 const DAY = 86_400_000;
 
@@ -31,40 +32,6 @@ export function leadEmail(i: number): string {
 /** Lead i's tracker visitor id (its events carry it; an identity row ties it to the lead). */
 export const leadVisitor = (i: number) => `visitor-${i}`;
 
-/** Event names with rough real-world weights; a sixth are names no default rule scores. */
-const MIX: [string, number][] = [
-  [EventName.pageViewed, 45],
-  [EventName.emailOpened, 18],
-  [EventName.engagedTime, 8],
-  [EventName.emailLinkClicked, 7],
-  [EventName.outboundClicked, 5],
-  [EventName.fileDownloaded, 4],
-  [EventName.formSubmitted, 3],
-  [EventName.webinarRegistered, 3],
-  [EventName.webinarAttended, 2],
-  [EventName.demoRequested, 1],
-  ['Trial Started', 4],
-];
-const TOTAL_WEIGHT = MIX.reduce((s, [, w]) => s + w, 0);
-const PATHS = ['/', '/pricing', '/pricing/enterprise', '/product', '/blog/scoring-101', '/blog/2025/webinar', '/docs/api', '/careers', '/careers/sales-engineer', '/about'];
-
-/** Events per lead: 1..39 (mean 20), adjusted to add up to exactly EVENTS. */
-function eventCounts(rand: () => number): Int32Array {
-  const counts = new Int32Array(LEADS);
-  let total = 0;
-  for (let i = 0; i < LEADS; i++) total += counts[i] = 1 + Math.floor(rand() * 39);
-  for (let i = 0; total !== EVENTS; i = (i + 7919) % LEADS) {
-    if (total < EVENTS && counts[i]! < 39) (counts[i]!++, total++);
-    else if (total > EVENTS && counts[i]! > 1) (counts[i]!--, total--);
-  }
-  return counts;
-}
-
-function eventName(rand: () => number): string {
-  let x = rand() * TOTAL_WEIGHT;
-  for (const [name, w] of MIX) if ((x -= w) < 0) return name;
-  return MIX[0]![0];
-}
 
 function attributes(rand: () => number, email: string, now: number): LeadRecord['attributes'] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -113,7 +80,7 @@ function addLead(block: Block, { workspaceId, siteId }: Tenancy, compiled: Compi
   const scorable: ScorableEvent[] = [];
   times.forEach((at, k) => {
     const name = eventName(rand);
-    const path = name === EventName.pageViewed ? PATHS[Math.floor(rand() * PATHS.length)]! : undefined;
+    const path = name === EventName.pageViewed ? randomPath(rand) : undefined;
     const properties = path ? { path, url: `https://www.acme.example${path}`, title: 'Acme' } : { campaign: 'q1' };
     scorable.push({ event: name, properties, at });
     block.events.push({
