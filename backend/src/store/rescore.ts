@@ -27,16 +27,13 @@ const EVENTS_PER_QUERY = 20_000;
  */
 export async function rescoreWorkspace(db: Db, dialect: SqlDialect, models: ModelCache, workspaceId: string, now: number, io: RescoreIO = kyselyRescoreIO(db)): Promise<number> {
   const { compiled } = await models.current(db, workspaceId);
-  let T = performance.now();
   const stale = await staleLeadIds(db, compiled, workspaceId);
-  console.log('stale', performance.now() - T); T = performance.now();
   const rebuilt = stale.size ? await rebuildAggregates(io.eventPage, compiled, stale, now) : new Map<string, LeadAggregate>();
-  console.log('rebuild', performance.now() - T); T = performance.now();
   let total = 0;
   for (let after = ''; ; ) {
     const chunk = await dialect.transaction(db, workspaceId, (trx) => rescoreChunk(trx, io.writeScores, compiled, workspaceId, after, rebuilt, now));
     total += chunk.count;
-    if (chunk.count < LEADS_PER_TRANSACTION) { console.log('write', performance.now() - T); return total; }
+    if (chunk.count < LEADS_PER_TRANSACTION) return total;
     after = chunk.last;
   }
 }
