@@ -1,12 +1,12 @@
 /**
  * Classifies an email's domain as business, free (webmail) or disposable, from maintained lists:
- * `free-email-domains` (~14k) and `disposable-email-domains` (~121k, plus its wildcard list).
+ * `free-email-domains` (~14k, vendored in shared/data/) and `disposable-email-domains` (~121k, plus its wildcard list).
  * Node-side only: the lists are megabytes, so the scoring engine and the extension never import
  * this module; the backend stores the result as the lead's `emailDomainType` attribute.
  */
 import disposableDomains from 'disposable-email-domains/index.json' with { type: 'json' };
 import disposableWildcards from 'disposable-email-domains/wildcard.json' with { type: 'json' };
-import freeDomains from 'free-email-domains/domains.json' with { type: 'json' };
+import freeDomains from './data/free-email-domains.json' with { type: 'json' };
 import type { EmailDomainType } from './schemas/attributes';
 
 let lists: { disposable: Set<string>; free: Set<string> } | undefined;
