@@ -11,7 +11,7 @@ import { IngestQueue } from './ingest-queue';
 import * as reads from './lead-reads';
 import { createLead, once, patchLead } from './lead-edits';
 import { migrateToLatest } from './migrations';
-import { kyselyRescoreIO, rescoreWorkspace, type RescoreIO } from './rescore';
+import { rescoreWorkspace, type RescoreIO } from './rescore';
 import type { Database } from './schema';
 import { ModelCache } from './scoring';
 import type { Actor, Idempotency, Site, Store, TimelineCursor } from './store';
@@ -21,7 +21,7 @@ import * as tenancy from './tenancy';
  * The Store over any Kysely dialect. The SQL is written once; a subclass brings the connection
  * (SqliteStore, and the PostgreSQL store) and the few dialect differences (SqlDialect).
  */
-export class KyselyStore implements Store {
+export abstract class KyselyStore implements Store {
   readonly dialect: DialectName;
   readonly #models = new ModelCache();
 
@@ -115,10 +115,8 @@ export class KyselyStore implements Store {
     return this.sqlDialect.exclusively(this.db, `rescore:${workspaceId}`, (db) => rescoreWorkspace(db, this.sqlDialect, this.#models, workspaceId, now, this.rescoreIO(db)));
   }
 
-  /** How a full rescore reads events and writes scores in bulk; see RescoreIO. */
-  protected rescoreIO(db: Kysely<Database>): RescoreIO {
-    return kyselyRescoreIO(db);
-  }
+  /** How a full rescore reads, scores and writes in bulk on this database; see RescoreIO. */
+  protected abstract rescoreIO(db: Kysely<Database>): RescoreIO<unknown>;
 
   readonly #ingestQueue = new IngestQueue(
     (workspaceId, work) => this.sqlDialect.transaction(this.db, workspaceId, work),

@@ -3,6 +3,8 @@ import type pg from 'pg';
 import { postgresDialect } from './dialect';
 import { KyselyStore } from './kysely-store';
 import { createPool } from './postgres-pool';
+import { postgresRescoreIO, type PostgresGuard } from './postgres-rescore';
+import type { RescoreIO } from './rescore';
 import type { Database } from './schema';
 
 /**
@@ -31,6 +33,11 @@ export class PostgresStore extends KyselyStore {
       throw error;
     }
     return store;
+  }
+
+  /** A full rescore reads on pooled connections, not the one that holds the rescore lock; see postgres-rescore.ts. */
+  protected override rescoreIO(): RescoreIO<PostgresGuard> {
+    return postgresRescoreIO(this.db);
   }
 
   /** Two instances may create the schema at once; the loser's error is fine if it exists now. */

@@ -1,176 +1,89 @@
-import type { Insertable, Kysely } from 'kysely';
-import { emptyAggregate, isAggregateCurrent, type CompiledModel, type LeadAggregate, type ScorableEvent } from '../../../shared/index';
-// The mutating form of absorbEvents, for aggregates made here and shared with no one until done:
-// absorbEvents copies the aggregate on every call, which for millions of events is most of the work.
-import { absorbInto } from '../../../shared/scoring/aggregate';
-import { leadFromRow, leadToRow } from './rows';
+import type { Kysely } from 'kysely';
+import { isAggregateCurrent, type CompiledModel } from '../../../shared/index';
 import type { SqlDialect } from './dialect';
+import { saveLead } from './lead-writes';
+import type { RescoreBatch, RescoredLead } from './rescore-range';
+import { leadFromRow } from './rows';
 import type { Database } from './schema';
-import { applyScore, scoredEventNames, type ModelCache } from './scoring';
-import type { LeadRecord } from './store';
+import { applyScore, rebuiltAggregate, type ModelCache } from './scoring';
 
 type Db = Kysely<Database>;
 
-const LEADS_PER_TRANSACTION = 1_000;
-const ROWS_PER_UPSERT = 100;
-const EVENTS_PER_QUERY = 20_000;
+const ROWS_PER_INSERT = 100;
 
 /**
- * Rescores every lead of a workspace with its current model.
+ * How a store runs a full rescore: the scores are computed outside any transaction (from reads
+ * that may run on other connections or threads), then written a batch per transaction, each
+ * lead only while it is unchanged since it was read.
+ */
+export interface RescoreIO<G> {
+  /** Every lead of the workspace rescored with `compiled` at `now`, in batches. */
+  rescore(compiled: CompiledModel, workspaceId: string, now: number): AsyncIterable<RescoreBatch<G>>;
+  /**
+   * Writes the score columns of each lead whose row still matches its guard (nothing the score
+   * depends on changed since it was read) and returns the ids of the others, changed or erased.
+   */
+  write(trx: Db, scored: RescoredLead<G>[], now: number): Promise<string[]>;
+}
+
+/**
+ * Rescores every lead of a workspace with its current model; returns how many were rescored.
  *
  * Aggregates still valid for the model (only points, caps, fit rules or thresholds changed) are
- * rescored without reading a single event. Stale ones are rebuilt from one pass over the events
- * in storage order (sequential reads, where reading lead by lead would jump around the table).
- * The pass runs outside any transaction, so ingest keeps flowing; a lead that ingest touches
- * meanwhile is rebuilt by ingest itself with the new model, and the final write, a chunk of
- * leads per transaction on freshly read rows, keeps any aggregate that is already current.
+ * reused; stale ones are rebuilt from the events (see rescoreRange). Ingest keeps flowing
+ * meanwhile: a lead it touches gets an aggregate for the new model from ingest itself, and the
+ * rescore then rescores that lead from its row as it is at write time.
  */
-export async function rescoreWorkspace(db: Db, dialect: SqlDialect, models: ModelCache, workspaceId: string, now: number, io: RescoreIO = kyselyRescoreIO(db)): Promise<number> {
+export async function rescoreWorkspace<G>(db: Db, dialect: SqlDialect, models: ModelCache, workspaceId: string, now: number, io: RescoreIO<G>): Promise<number> {
   const { compiled } = await models.current(db, workspaceId);
-  const stale = await staleLeadIds(db, compiled, workspaceId);
-  const rebuilt = stale.size ? await rebuildAggregates(io.eventPage, compiled, stale, now) : new Map<string, LeadAggregate>();
   let total = 0;
-  for (let after = ''; ; ) {
-    const chunk = await dialect.transaction(db, workspaceId, (trx) => rescoreChunk(trx, io.writeScores, compiled, workspaceId, after, rebuilt, now));
-    total += chunk.count;
-    if (chunk.count < LEADS_PER_TRANSACTION) return total;
-    after = chunk.last;
+  for await (const batch of readingAhead(io.rescore(compiled, workspaceId, now))) {
+    total += await dialect.transaction(db, workspaceId, (trx) => commitBatch(trx, io, compiled, workspaceId, batch, now));
   }
+  return total;
 }
 
-async function staleLeadIds(db: Db, compiled: CompiledModel, workspaceId: string): Promise<Set<string>> {
-  const stale = new Set<string>();
-  const current = JSON.stringify({ fingerprint: compiled.fingerprint }).slice(1, -1);
-  for (let after = ''; ; ) {
-    const rows = await db
-      .selectFrom('leads')
-      .select(['id', 'aggregate'])
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(10_000)
-      .execute();
-    // The fingerprint names everything an aggregate depends on; finding it saves parsing 100k aggregates.
-    for (const row of rows) if (!row.aggregate.includes(current)) stale.add(row.id);
-    if (rows.length < 10_000) return stale;
-    after = rows[rows.length - 1]!.id;
-  }
-}
-
-/** A row of the event pass: id, lead id, name, properties (JSON or null), time. */
-export type EventRow = [id: number, leadId: string, name: string, properties: string | null, at: number];
-
-/**
- * Events with a lead, named one of `names`, with ids above `afterId`, in id order; properties
- * only for the names in `withProperties` (null for the others). Keyed on the primary key only,
- * so the database reads the table in order (other workspaces' events are skipped by the
- * caller). A store may read them faster its own way (SqliteStore does).
- */
-export type EventPage = (afterId: number, names: string[], withProperties: string[], limit: number) => Promise<EventRow[]>;
-
-/** Writes the score columns (aggregate, stage, score, fit, engagement, tier, grade, scored_at) of leads read in this transaction. */
-export type ScoreWriter = (trx: Db, leads: LeadRecord[]) => Promise<void>;
-
-/** The bulk reads and writes of a rescore; a store may bring faster ones for its database. */
-export interface RescoreIO {
-  eventPage: EventPage;
-  writeScores: ScoreWriter;
-}
-
-export function kyselyRescoreIO(db: Db): RescoreIO {
-  return { eventPage: kyselyEventPage(db), writeScores: upsertScores };
-}
-
-function kyselyEventPage(db: Db): EventPage {
-  return async (afterId, names, withProperties, limit) => {
-    const rows = await db
-      .selectFrom('events')
-      .select(['id', 'lead_id', 'name', 'at'])
-      .select((eb) =>
-        (withProperties.length ? eb.case().when('name', 'in', withProperties).then(eb.ref('properties')).end() : eb.val(null)).as('properties'),
-      )
-      .where('id', '>', afterId)
-      .where('lead_id', 'is not', null)
-      .where('name', 'in', names)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r): EventRow => [Number(r.id), r.lead_id!, r.name, r.properties, Number(r.at)]);
-  };
-}
-
-/**
- * New aggregates for `leadIds` from one pass over the events the model counts, in storage order.
- * Each event is absorbed as it is read, into aggregates this function alone holds, so nothing
- * but the aggregates stays in memory. Properties are parsed only for events that a rule with
- * property conditions could count.
- */
-async function rebuildAggregates(eventPage: EventPage, compiled: CompiledModel, leadIds: Set<string>, now: number): Promise<Map<string, LeadAggregate>> {
-  const aggregates = new Map<string, LeadAggregate>([...leadIds].map((id) => [id, emptyAggregate(compiled)]));
-  const names = scoredEventNames(compiled);
-  if (names.length === 0) return aggregates;
-  const withProperties = names.filter((name) => compiled.rulesByEvent.get(name)!.some((rule) => rule.where !== null));
-  const one: ScorableEvent[] = [{ event: '', at: 0 }];
-  for (let after = 0; ; ) {
-    const rows = await eventPage(after, names, withProperties, EVENTS_PER_QUERY);
-    for (const [, leadId, name, properties, at] of rows) {
-      const agg = aggregates.get(leadId);
-      if (!agg) continue;
-      one[0] = { event: name, properties: properties ? (JSON.parse(properties) as Record<string, unknown>) : undefined, at };
-      absorbInto(compiled, agg.rules, one, now);
+/** Asks for the next batch as soon as one is handed out, so it is read and scored while this one is written. */
+async function* readingAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  let done = false;
+  try {
+    for (let item = await next; !item.done; item = await next) {
+      next = iterator.next();
+      yield item.value;
     }
-    if (rows.length < EVENTS_PER_QUERY) break;
-    after = rows[rows.length - 1]![0];
+    done = true;
+  } finally {
+    if (!done) {
+      // Stopped early (a write failed): once the read under way settles (its failure has no one to
+      // tell), the batches' own cleanup runs (workers stopped, checkpoints resumed).
+      await next.catch(() => undefined);
+      await iterator.return?.();
+    }
   }
-  return aggregates;
 }
 
-async function rescoreChunk(trx: Db, writeScores: ScoreWriter, compiled: CompiledModel, workspaceId: string, after: string, rebuilt: Map<string, LeadAggregate>, now: number) {
-  const rows = await trx
-    .selectFrom('leads')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '>', after)
-    .orderBy('id')
-    .limit(LEADS_PER_TRANSACTION)
-    .execute();
-  const scored: LeadRecord[] = [];
-  const stageChanges: Insertable<Database['stage_changes']>[] = [];
+async function commitBatch<G>(trx: Db, io: RescoreIO<G>, compiled: CompiledModel, workspaceId: string, batch: RescoreBatch<G>, now: number): Promise<number> {
+  const changed = new Set(await io.write(trx, batch.scored, now));
+  const moved = batch.scored.filter((lead) => lead.stage !== lead.from && !changed.has(lead.id));
+  for (let i = 0; i < moved.length; i += ROWS_PER_INSERT) {
+    const rows = moved.slice(i, i + ROWS_PER_INSERT).map((lead) => ({ lead_id: lead.id, from_stage: lead.from, to_stage: lead.stage, reason: lead.stageReason, at: now }));
+    await trx.insertInto('stage_changes').values(rows).execute();
+  }
+  const redone = await rescoreAsNow(trx, compiled, workspaceId, [...changed, ...batch.unscored], now);
+  return batch.scored.length - changed.size + redone;
+}
+
+/** Leads that changed since they were read (erased ones are gone): rescored from their rows as they are now, as ingest does. */
+async function rescoreAsNow(trx: Db, compiled: CompiledModel, workspaceId: string, ids: string[], now: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await trx.selectFrom('leads').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
   for (const row of rows) {
     const lead = leadFromRow(row);
-    const agg = isAggregateCurrent(compiled, lead.aggregate) ? lead.aggregate : (rebuilt.get(lead.id) ?? emptyAggregate(compiled));
-    const { lead: rescored, result } = applyScore(lead, compiled, agg, now);
-    scored.push(rescored);
-    if (rescored.stage !== lead.stage) stageChanges.push({ lead_id: lead.id, from_stage: lead.stage, to_stage: rescored.stage, reason: result.stageReason, at: now });
+    const agg = isAggregateCurrent(compiled, lead.aggregate) ? lead.aggregate : await rebuiltAggregate(trx, compiled, lead.id, now);
+    const { lead: after, result } = applyScore(lead, compiled, agg, now);
+    await saveLead(trx, lead, after, result.stageReason, now);
   }
-  await writeScores(trx, scored);
-  for (let i = 0; i < stageChanges.length; i += ROWS_PER_UPSERT) {
-    await trx.insertInto('stage_changes').values(stageChanges.slice(i, i + ROWS_PER_UPSERT)).execute();
-  }
-  return { count: rows.length, last: rows[rows.length - 1]?.id ?? after };
-}
-
-/**
- * Many rows per statement: an upsert on the primary key that only touches the score columns.
- * Every row was read in this same transaction, so no erased lead comes back.
- */
-async function upsertScores(trx: Db, leads: LeadRecord[]): Promise<void> {
-  for (let i = 0; i < leads.length; i += ROWS_PER_UPSERT) {
-    await trx
-      .insertInto('leads')
-      .values(leads.slice(i, i + ROWS_PER_UPSERT).map(leadToRow))
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          aggregate: eb.ref('excluded.aggregate'),
-          stage: eb.ref('excluded.stage'),
-          score: eb.ref('excluded.score'),
-          fit: eb.ref('excluded.fit'),
-          engagement: eb.ref('excluded.engagement'),
-          tier: eb.ref('excluded.tier'),
-          grade: eb.ref('excluded.grade'),
-          scored_at: eb.ref('excluded.scored_at'),
-        })),
-      )
-      .execute();
-  }
+  return rows.length;
 }
