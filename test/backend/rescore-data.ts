@@ -3,54 +3,18 @@
  * reads only rows), with every kind of JSON value in event properties, event ids that follow
  * neither time nor lead, and models whose rules count other events than the stored aggregates did.
  */
+import type { Selectable } from 'kysely';
+import type { Database } from '../../backend/src/store/schema';
 import { DEFAULT_MODEL, emptyAggregate, type PropertyPredicate, type ScoringModel, type Stage } from '../../shared/index';
 import { prng } from '../support/prng';
 import { NOW } from './support';
 
 const DAY = 86_400_000;
 
-export interface LeadRow {
-  id: string;
-  workspace_id: string;
-  email: string | null;
-  name: string | null;
-  linkedin_url: string | null;
-  attributes: string;
-  stage: string;
-  outcome: string | null;
-  aggregate: string;
-  score: number;
-  fit: number;
-  engagement: number;
-  tier: string;
-  grade: string;
-  scored_at: number;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface EventRow {
-  id: number;
-  workspace_id: string;
-  site_id: string;
-  message_id: string;
-  type: string;
-  name: string;
-  anonymous_id: string | null;
-  user_id: string | null;
-  lead_id: string | null;
-  properties: string | null;
-  context: string | null;
-  at: number;
-  received_at: number;
-}
-
-export interface IdentityRow {
-  workspace_id: string;
-  kind: string;
-  value: string;
-  lead_id: string;
-}
+/** Rows as the tables hold them (see the store's schema). */
+export type LeadRow = Selectable<Database['leads']>;
+export type EventRow = Selectable<Database['events']>;
+export type IdentityRow = Selectable<Database['identities']>;
 
 export interface Dataset {
   leads: LeadRow[];

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import type { Outcome, Stage } from '../../../shared/index';
 import type { RescoreIO } from './rescore';
 import type { EventPlan } from './rescore-events';
 import { fingerprintNeedle, rescoreRange, type LeadRange, type RescoredLead, type RescoreSource, type StoredLead } from './rescore-range';
@@ -90,7 +89,7 @@ class PostgresRescoreSource implements RescoreSource<PostgresGuard> {
   async *leads(range: LeadRange, fingerprint: string): AsyncIterable<StoredLead<PostgresGuard>[]> {
     const needle = fingerprintNeedle(fingerprint);
     const page = (after: string) =>
-      sql<LeadRow>`
+      sql<StoredLead<PostgresGuard>>`
         select id, email, attributes, stage, outcome, case when strpos(aggregate, ${needle}) > 0 then aggregate end as aggregate, xmin::text as guard
         from leads where ${inRange({ ...range, after })} order by id limit ${LEADS_PER_PAGE}`
         .execute(this.db)
@@ -108,16 +107,6 @@ class PostgresRescoreSource implements RescoreSource<PostgresGuard> {
       next.catch(() => {});
     }
   }
-}
-
-interface LeadRow {
-  id: string;
-  email: string | null;
-  attributes: string;
-  stage: Stage;
-  outcome: Outcome | null;
-  aggregate: string | null;
-  guard: string;
 }
 
 /** The leads of the range ('' is below every lead id). */
