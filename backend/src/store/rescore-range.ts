@@ -75,7 +75,7 @@ export async function* rescoreRange<G>(
   events?: AsyncIterable<string> | null,
 ): AsyncGenerator<RescoreBatch<G>> {
   const plan = eventPlan(compiled);
-  const chunks = events !== undefined ? events : (await source.anyStale(range, compiled.fingerprint)) ? (plan.names.length > 0 ? source.eventChunks(range.workspaceId, plan) : []) : null;
+  const chunks = events !== undefined ? events : await eventPass(source, compiled, range, plan);
   const rebuilt = new AggregateBuilder(compiled, plan, now);
   for await (const chunk of chunks ?? []) rebuilt.absorb(chunk);
   for await (const page of source.leads(range, compiled.fingerprint)) {
@@ -88,6 +88,12 @@ export async function* rescoreRange<G>(
     }
     yield batch;
   }
+}
+
+/** The source's events for a pass when an aggregate of the range is stale (none when the model counts no events); null: no pass. */
+async function eventPass<G>(source: RescoreSource<G>, compiled: CompiledModel, range: LeadRange, plan: EventPlan): Promise<AsyncIterable<string> | string[] | null> {
+  if (!(await source.anyStale(range, compiled.fingerprint))) return null;
+  return plan.names.length > 0 ? source.eventChunks(range.workspaceId, plan) : [];
 }
 
 /** The text an aggregate built for the model contains (looking for it saves parsing every aggregate). */

@@ -67,5 +67,3 @@ export interface Database {
   idempotency_keys: { workspace_id: string; key: string; request_hash: string; lead_id: string; created_at: number };
   settings: { key: string; value: string };
 }
-
-export type TableName = keyof Database;

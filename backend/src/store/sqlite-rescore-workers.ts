@@ -3,7 +3,6 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { CompiledModel, ScoringModel } from '../../../shared/index';
-import { eventPlan } from './rescore-events';
 import type { LeadRange, RescoreBatch } from './rescore-range';
 import type { EventSpan, SqliteGuard, SqliteRescoreSource } from './sqlite-rescore-source';
 
@@ -29,7 +28,7 @@ export async function* rescoreInWorkers(file: string, compiled: CompiledModel, s
   const { workspaceId } = ranges[0]!;
   const rebuild = await source.anyStale({ workspaceId, after: null, until: null }, compiled.fingerprint);
   // One span for all, read once: the workers must agree on the chunks.
-  const span = rebuild && eventPlan(compiled).names.length > 0 ? await source.eventSpan() : null;
+  const span = rebuild ? await source.eventSpan() : null;
   const untils = ranges.slice(0, -1).map((range) => range.until!);
   const peers = channels(ranges.length);
   const batches = new Channel<RescoreBatch<SqliteGuard>>(ranges.length);
