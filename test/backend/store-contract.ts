@@ -50,7 +50,6 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await store.findSiteByKey(site.key))?.origins).toEqual(['https://www.acme.test']);
         expect(await store.listSites(second.id)).toEqual([]);
         expect((await store.currentModel(ws.id)).model).toEqual(DEFAULT_MODEL);
-        expect(await store.isEmpty()).toBe(false);
         let ran = false;
         expect(await store.onFirstStart(async () => (ran = true))).toBeUndefined();
         expect(ran).toBe(false);

@@ -44,11 +44,11 @@ export abstract class KyselyStore implements Store {
     return (this.#closed ??= this.db.destroy());
   }
 
-  async isEmpty() {
-    return (await this.db.selectFrom('workspaces').select('id').limit(1).execute()).length === 0;
-  }
   onFirstStart<T>(work: () => Promise<T>) {
-    return this.sqlDialect.exclusively(this.db, 'first-start', async () => ((await this.isEmpty()) ? work() : undefined));
+    return this.sqlDialect.exclusively(this.db, 'first-start', async () => {
+      const empty = (await this.db.selectFrom('workspaces').select('id').limit(1).execute()).length === 0;
+      return empty ? work() : undefined;
+    });
   }
   createWorkspace(name: string, now: number) {
     return tenancy.createWorkspace(this.db, name, now);

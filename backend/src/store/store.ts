@@ -122,10 +122,8 @@ export interface Store {
   /** Finishes pending work and closes the database. */
   close(): Promise<void>;
 
-  /** True before the first workspace exists (first start). */
-  isEmpty(): Promise<boolean>;
   /**
-   * Runs `work` only on an empty database, once even when several instances start together
+   * Runs `work` only on an empty database (no workspace yet), once even when several instances start together
    * (on PostgreSQL under a database lock); returns undefined when the database was not empty.
    */
   onFirstStart<T>(work: () => Promise<T>): Promise<T | undefined>;
