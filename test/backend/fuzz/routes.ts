@@ -186,6 +186,9 @@ function collectRoute(): RouteSpec {
   };
 }
 
+/** Segment's HTTP Basic auth: the site key as user name, no password. */
+const writeKeyAuth = (ctx: FuzzContext) => ({ 'Content-Type': 'application/json', Authorization: `Basic ${b64(`${ctx.siteKey}:`)}` });
+
 function segmentBatchRoute(): RouteSpec {
   return {
     name: 'POST /v1/batch',
@@ -193,7 +196,7 @@ function segmentBatchRoute(): RouteSpec {
       method: 'POST',
       path: '/v1/batch',
       query: [],
-      headers: { 'Content-Type': 'application/json', Authorization: `Basic ${b64(`${ctx.siteKey}:`)}` },
+      headers: writeKeyAuth(ctx),
       body: { batch: Array.from({ length: rand.int(1, 4) }, () => validEvent(ctx, rand)) },
     }),
     breakers: [...batchBreakers(500), ...textBreakers, ...basicBreakers, oversize((ctx) => ctx.ingestBodyLimit)],
@@ -208,7 +211,7 @@ function segmentCallRoute(type: 'track' | 'identify' | 'page' | 'alias'): RouteS
       method: 'POST',
       path: `/v1/${type}`,
       query: [],
-      headers: { 'Content-Type': 'application/json', Authorization: `Basic ${b64(`${ctx.siteKey}:`)}` },
+      headers: writeKeyAuth(ctx),
       body: (({ type: _t, ...rest }) => rest)(validEvent(ctx, rand, type)),
     }),
     breakers: [
@@ -230,7 +233,7 @@ function segmentIgnoredRoute(type: 'screen' | 'group'): RouteSpec {
       method: 'POST',
       path: `/v1/${type}`,
       query: [],
-      headers: { 'Content-Type': 'application/json', Authorization: `Basic ${b64(`${ctx.siteKey}:`)}` },
+      headers: writeKeyAuth(ctx),
       body: { anonymousId: `visitor-${rand.int(1, 9)}`, name: 'Home', messageId: token(rand), timestamp: '2025-06-01T10:00:00.000Z' },
     }),
     breakers: [...textBreakers, ...basicBreakers, oversize((ctx) => ctx.ingestBodyLimit), bodyValue('bad sentAt', () => ['sentAt'], () => ['now', 0, [], '2025-13-01T00:00:00Z'])],
