@@ -1,49 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../backend/src/store/sqlite';
 import type { TrackedEvent } from '../../shared/index';
+import { startBackend, type ServerProcess } from '../support/backend-server';
 
-const ROOT = join(import.meta.dirname, '../..');
 const ORIGIN = 'https://www.acme.test';
 const CLIENTS = 8;
 const EVENTS_PER_BATCH = 10;
 /** Accepted batches to wait for before the kill, so the database holds real work when it dies. */
 const ACCEPTED_BEFORE_KILL = 150;
-
-interface Backend {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/**
- * `npm start` as node itself (not npx, not a shell), so child.pid is the server and SIGKILL
- * hits it without a chance to drain, flush or close anything.
- */
-function startBackend(databaseUrl: string): Promise<Backend> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_SITE: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`backend exited with ${code} before listening: ${stderr}`)));
-    // Every line is read, request logs included: a full stdout pipe would stall the server.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const log = JSON.parse(line) as { msg: string; url?: string };
-      if (log.msg === 'listening' && log.url) resolve({ url: log.url.replace('localhost', '127.0.0.1'), child, exited });
-    });
-  });
-}
 
 interface SentBatch {
   events: TrackedEvent[];
@@ -97,7 +65,9 @@ describe('a backend killed with SIGKILL under load', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'leadscore-crash-'));
   const file = join(tmp, 'crash.db');
   let siteKey: string;
-  let restarted: Backend | undefined;
+  /** Both servers, stopped after: a client failing before the kill would leave the first one running. */
+  const servers: ServerProcess[] = [];
+  let restarted: ServerProcess | undefined;
   const sent: SentBatch[] = [];
   let inFlightAtKill = 0;
   let killedWith: NodeJS.Signals | null = null;
@@ -109,6 +79,7 @@ describe('a backend killed with SIGKILL under load', () => {
     await store.close();
 
     const first = await startBackend(file);
+    servers.push(first);
     let accepted = 0;
     let inFlight = 0;
     let dead = false;
@@ -141,19 +112,17 @@ describe('a backend killed with SIGKILL under load', () => {
     // A little later still, at no particular moment: the kill lands wherever the server is.
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
     inFlightAtKill = inFlight;
-    process.kill(first.child.pid!, 'SIGKILL');
+    process.kill(first.pid, 'SIGKILL');
     dead = true;
     killedWith = (await first.exited).signal;
     await Promise.all(clients);
 
     restarted = await startBackend(file);
+    servers.push(restarted);
   });
 
   afterAll(async () => {
-    if (restarted) {
-      restarted.child.kill('SIGTERM');
-      await restarted.exited;
-    }
+    await Promise.all(servers.map((s) => s.stop()));
     rmSync(tmp, { recursive: true, force: true });
   });
 

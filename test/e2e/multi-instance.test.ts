@@ -1,47 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../backend/src/store/postgres';
 import { DEFAULT_MODEL, type ScoringModel, type TrackedEvent } from '../../shared/index';
 import { testSchema, type TestSchema } from '../backend/postgres-schema';
 import { outcomes, random, scenario, type Scenario } from '../backend/postgres-scenario';
+import { startBackend, type ServerProcess as Instance } from '../support/backend-server';
 import { hasPostgres } from '../support/env';
 
-const ROOT = join(import.meta.dirname, '../..');
 const ORIGIN = 'https://www.acme.test';
-
-interface Instance {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** `npm start` as a real process on DATABASE_URL, on a free port; resolves once it listens. */
-function startInstance(databaseUrl: string): Promise<Instance> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_SITE: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`backend exited with ${code} before listening: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const log = JSON.parse(line) as { msg: string; url?: string };
-      if (log.msg !== 'listening' || !log.url) return;
-      resolve({
-        url: log.url.replace('localhost', '127.0.0.1'),
-        stop: async () => {
-          child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
-  });
-}
 
 interface Tenant {
   workspaceId: string;
@@ -113,7 +78,7 @@ describe.runIf(await hasPostgres())('two backend instances on one PostgreSQL dat
     single = testSchema();
     schemas.push(shared, single);
     [sharedTenant, singleTenant] = await Promise.all([seed(shared.url), seed(single.url)]);
-    [a, b, alone] = await Promise.all([startInstance(shared.url), startInstance(shared.url), startInstance(single.url)]);
+    [a, b, alone] = await Promise.all([startBackend(shared.url), startBackend(shared.url), startBackend(single.url)]);
     instances.push(a, b, alone);
   });
 
