@@ -4,13 +4,13 @@
  * server's peak memory; on SQLite, then on PostgreSQL with one and two instances.
  * Load comes from autocannon; servers are real `npm start` processes.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { openStore } from '../backend/src/store/open';
+import { testSchema } from '../test/backend/postgres-schema';
+import { postgresProblem, TEST_PG_URL } from '../test/support/env';
 import { EVENTS, LEADS, type Tenancy } from './backend/data';
 import { CONNECTIONS, EVENTS_PER_REQUEST, ingestLoad, type IngestResult, type IngestTarget } from './backend/ingest';
 import { loadPostgres, loadSqlite } from './backend/load';
@@ -23,7 +23,6 @@ const WARMUP_SECONDS = 3;
 const INGEST_SECONDS = 15;
 const LOOKUPS = 2_000;
 const LOOKUP_WARMUP = 300;
-const PG_URL = process.env.LEADSCORE_BENCH_PG_URL ?? process.env.LEADSCORE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Setup extends Tenancy {
   siteKey: string;
@@ -125,41 +124,18 @@ function sqliteCounts(file: string): Counts {
   }
 }
 
-async function postgresReachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function withPgClient<T>(schema: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
+/** On a schema of its own in the tests' database (LEADSCORE_TEST_PG_URL), dropped afterwards. */
 async function postgresRun(now: number): Promise<DatabaseRun> {
-  const schema = `ls_bench_${randomBytes(5).toString('hex')}`;
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+  const pgSchema = testSchema();
   try {
-    const setup = await setUp(url);
-    const loadMs = await timed(() => loadPostgres(PG_URL, schema, setup, now));
+    const setup = await setUp(pgSchema.url);
+    const loadMs = await timed(() => loadPostgres(TEST_PG_URL, pgSchema.schema, setup, now));
     const target = (s: ServerProcess): IngestTarget => ({ url: s.url, siteKey: setup.siteKey, origin: ORIGIN });
-    const first = await startBackend(url, ['/api/leads']);
+    const first = await startBackend(pgSchema.url, ['/api/leads']);
     try {
       const ingest = await measureIngest([target(first)]);
       const rssAfterIngest = first.peakRssMiB();
-      const second = await startBackend(url);
+      const second = await startBackend(pgSchema.url);
       let ingestTwo: IngestResult;
       try {
         ingestTwo = await measureIngest([target(first), target(second)]);
@@ -167,16 +143,14 @@ async function postgresRun(now: number): Promise<DatabaseRun> {
         await second.stop();
       }
       const reads = await readsAndRescores(first, setup, rssAfterIngest);
-      const counts = await withPgClient(schema, async (client) => {
-        const one = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n);
-        return { leads: await one('select count(*) as n from leads'), events: await one('select count(*) as n from events'), eventsWithLead: await one('select count(*) as n from events where lead_id is not null') };
-      });
+      const one = async (sql: string) => (await pgSchema.query<{ n: number }>(sql))[0]!.n;
+      const counts = { leads: await one('select count(*)::int as n from leads'), events: await one('select count(*)::int as n from events'), eventsWithLead: await one('select count(*)::int as n from events where lead_id is not null') };
       return { loadMs, ingest, ingestTwo, ...reads, counts };
     } finally {
       await first.stop();
     }
   } finally {
-    await withPgClient('public', (client) => client.query(`drop schema if exists ${schema} cascade`));
+    await pgSchema.drop();
   }
 }
 
@@ -255,7 +229,7 @@ export default async function run(): Promise<string> {
   const now = Date.now();
   const bare = await bareIngest();
   const sqlite = await sqliteRun(now);
-  const unreachable = await postgresReachable();
-  const postgres = unreachable ? `${PG_URL} did not answer (${unreachable})` : await postgresRun(now);
+  const unreachable = await postgresProblem();
+  const postgres = unreachable ? `${TEST_PG_URL} did not answer (${unreachable})` : await postgresRun(now);
   return report(bare, sqlite, postgres, load);
 }

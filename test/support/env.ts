@@ -23,16 +23,22 @@ export function hasChromium(): boolean {
 
 export const TEST_PG_URL = process.env.LEADSCORE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** True when PostgreSQL answers at TEST_PG_URL; use with `describe.runIf(await hasPostgres())`. */
-export async function hasPostgres(): Promise<boolean> {
+/** Why PostgreSQL at TEST_PG_URL cannot be used (the connection error), or null when it answers. */
+export async function postgresProblem(): Promise<string | null> {
   const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 2_000 });
   try {
     await client.connect();
     await client.query('select 1');
-    return availability('PostgreSQL', null);
+    return null;
   } catch (error) {
-    return availability('PostgreSQL', `${TEST_PG_URL} did not answer (${(error as Error).message})`);
+    return (error as Error).message;
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** True when PostgreSQL answers at TEST_PG_URL; use with `describe.runIf(await hasPostgres())`. */
+export async function hasPostgres(): Promise<boolean> {
+  const problem = await postgresProblem();
+  return availability('PostgreSQL', problem && `${TEST_PG_URL} did not answer (${problem})`);
 }
