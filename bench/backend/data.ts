@@ -11,7 +11,7 @@ import {
   type CompiledModel,
   type ScorableEvent,
 } from '../../shared/index';
-import { emailDomainType } from '../../shared/email-domains';
+import { withEmailDomainType } from '../../backend/src/store/lead-writes';
 import { leadToRow } from '../../backend/src/store/rows';
 import { applyScore } from '../../backend/src/store/scoring';
 import type { Database } from '../../backend/src/store/schema';
@@ -32,18 +32,17 @@ export function leadEmail(i: number): string {
 /** Lead i's tracker visitor id (its events carry it; an identity row ties it to the lead). */
 export const leadVisitor = (i: number) => `visitor-${i}`;
 
-
 function attributes(rand: () => number, email: string, now: number): LeadRecord['attributes'] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const set = (value: string | number | boolean) => ({ value, setBy: 'import', setAt: now });
-  return {
+  const imported = {
     industry: set(pick(['Software', 'Retail', 'Fintech', 'Healthcare', 'Manufacturing'])),
     seniority: set(pick(['entry', 'senior', 'manager', 'director', 'vp', 'c-level'])),
     companySize: set(Math.floor(rand() * 10_000)),
     budget: set(rand() < 0.3),
     decisionMaker: set(rand() < 0.3),
-    emailDomainType: { value: emailDomainType(email) ?? 'business', setBy: 'system', setAt: now },
   };
+  return withEmailDomainType(imported, email, now);
 }
 
 export type LeadRow = Database['leads'];
