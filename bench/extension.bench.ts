@@ -53,13 +53,13 @@ async function seed(backend: BackendProcess): Promise<string> {
 }
 
 /**
- * In the page: adds rows at the top of the list the way Gmail shows new mail (fresh elements) and
- * resolves with the time from then to the start of the first frame whose paint includes the badge
- * of every new row on screen (rows below the fold have their slot; their badge is made when they
- * scroll near). Each frame is checked just after it is painted. Plain JS source: it runs in the
- * page, untouched by this file's compiler.
+ * In the page (plain JS source, untouched by this file's compiler): adds rows at the top of the
+ * list the way Gmail shows new mail (fresh elements). Returns the time it added them and a check
+ * that every new row on screen has its badge; which rows are on screen comes from one
+ * IntersectionObserver, without forcing layout (rows below the fold have their slot; their badge
+ * is made when they scroll near).
  */
-const ADD_ROWS_AND_TIME = `({ emails }) => new Promise((resolve) => {
+const PREPEND_ROWS = `(emails) => {
   const tbody = document.getElementById('rows');
   const template = tbody.querySelector('tr').cloneNode(true);
   template.querySelectorAll('leadscore-badge').forEach((h) => h.remove());
@@ -76,7 +76,16 @@ const ADD_ROWS_AND_TIME = `({ emails }) => new Promise((resolve) => {
   let onScreen = null;
   const io = new IntersectionObserver((entries) => { io.disconnect(); onScreen = entries.filter((e) => e.isIntersecting).map((e) => e.target); });
   rows.forEach((row) => io.observe(row));
-  const badged = () => onScreen && onScreen.every((row) => { const h = row.querySelector('leadscore-badge'); return h && h.shadowRoot && h.shadowRoot.querySelector('button'); });
+  const badged = () => onScreen !== null && onScreen.every((row) => { const h = row.querySelector('leadscore-badge'); return h && h.shadowRoot && h.shadowRoot.querySelector('button'); });
+  return { t0, badged };
+}`;
+
+/**
+ * Resolves with the time from adding the rows to the start of the first frame whose paint includes
+ * the badge of every new row on screen. Each frame is checked just after it is painted.
+ */
+const ADD_ROWS_AND_TIME = `({ emails }) => new Promise((resolve) => {
+  const { t0, badged } = (${PREPEND_ROWS})(emails);
   const frame = (start) => setTimeout(() => {
     if (badged()) resolve(start - t0);
     else if (performance.now() - t0 > 10000) resolve(NaN);
@@ -92,29 +101,13 @@ async function addRowsAndTime(page: Page, emails: string[]): Promise<number> {
 }
 
 /**
- * For main-thread measurements: adds the rows at the top and polls (a cheap check every 20 ms, the
- * same with and without the extension; which rows are on screen comes from one IntersectionObserver,
- * without forcing layout) until every row on screen has its badge, or for `untilMs`.
+ * For main-thread measurements: adds the rows and polls (a cheap check every 20 ms, the same with
+ * and without the extension) until every row on screen has its badge, or for `untilMs`.
  */
 const ADD_ROWS_AND_WAIT = `({ emails, untilMs }) => new Promise((resolve) => {
-  const tbody = document.getElementById('rows');
-  const template = tbody.querySelector('tr').cloneNode(true);
-  template.querySelectorAll('leadscore-badge').forEach((h) => h.remove());
-  const rows = emails.map((address) => {
-    const row = template.cloneNode(true);
-    const span = row.querySelector('span[email]');
-    span.setAttribute('email', address);
-    span.setAttribute('name', address);
-    span.textContent = address;
-    return row;
-  });
-  const t0 = performance.now();
-  tbody.prepend(...rows);
-  let onScreen = null;
-  const io = new IntersectionObserver((entries) => { io.disconnect(); onScreen = entries.filter((e) => e.isIntersecting).map((e) => e.target); });
-  rows.forEach((row) => io.observe(row));
+  const { t0, badged } = (${PREPEND_ROWS})(emails);
   const poll = () => {
-    const done = onScreen !== null && onScreen.every((row) => { const h = row.querySelector('leadscore-badge'); return h && h.shadowRoot && h.shadowRoot.querySelector('button'); });
+    const done = badged();
     const elapsed = performance.now() - t0;
     if ((untilMs ? elapsed >= untilMs : done) || elapsed > 10000) resolve(done || untilMs ? elapsed : NaN);
     else setTimeout(poll, 20);
