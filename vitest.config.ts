@@ -6,7 +6,6 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 // one file at a time, because they start servers and Chromium on a 2-core machine.
 export default defineConfig({
   test: {
-    globals: true,
     projects: [
       { test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'backend', include: ['test/backend/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
