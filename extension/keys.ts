@@ -1,4 +1,6 @@
 import type { LeadSummary } from '../shared';
+// The module itself, not the barrel: content scripts import this file and must not pull in zod.
+import { normalizeLinkedinUrl } from '../shared/linkedin';
 
 /**
  * A person on a page is identified by a lead key: `email:<lowercased address>` or
@@ -10,7 +12,6 @@ export type LeadKey = `email:${string}` | `li:${string}`;
 export const MAX_LOOKUP_KEYS = 200;
 
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[A-Za-z]{2,}$/;
-const PROFILE_PATH = /^\/in\/([^/?#]+)\/?/;
 
 export function isEmail(value: string): boolean {
   return value.length <= 320 && EMAIL.test(value);
@@ -20,31 +21,8 @@ export function emailKey(email: string): LeadKey {
   return `email:${email.trim().toLowerCase()}`;
 }
 
-/**
- * `https://www.linkedin.com/in/<slug>` for any profile URL (a subpage, query, hash, trailing
- * slash, country subdomain), else null. The slug is decoded, lowercased and re-encoded: the
- * backend's canonical form, so keys and stored URLs compare equal.
- */
-export function canonicalLinkedinUrl(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  const host = parsed.hostname.toLowerCase();
-  if (host !== 'linkedin.com' && !host.endsWith('.linkedin.com')) return null;
-  const slug = PROFILE_PATH.exec(parsed.pathname)?.[1];
-  if (!slug) return null;
-  try {
-    return `https://www.linkedin.com/in/${encodeURIComponent(decodeURIComponent(slug).toLowerCase())}`;
-  } catch {
-    return null;
-  }
-}
-
 export function linkedinKey(url: string): LeadKey | null {
-  const canonical = canonicalLinkedinUrl(url);
+  const canonical = normalizeLinkedinUrl(url);
   return canonical ? `li:${canonical}` : null;
 }
 

@@ -1,3 +1,4 @@
+export * from './linkedin';
 export * from './schemas/attributes';
 export * from './schemas/event';
 export * from './schemas/lead';

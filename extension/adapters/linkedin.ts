@@ -8,7 +8,9 @@ export const LinkedInAdapter: SiteAdapter = {
   name: 'linkedin',
   matches: (location) => location.hostname === 'www.linkedin.com',
   findPeople(root, location) {
-    const key = /^\/in\/[^/]+/.test(location.pathname) ? linkedinKey(location.href) : null;
+    // A profile's subpages (/in/<slug>/details/...) are still that person.
+    const profile = /^\/in\/[^/]+/.exec(location.pathname)?.[0];
+    const key = profile ? linkedinKey(`https://www.linkedin.com${profile}`) : null;
     const heading = root.querySelector('main h1');
     if (!key || !heading) return [];
     const name = heading.textContent?.trim().slice(0, 200) || undefined;

@@ -1,5 +1,4 @@
-import type { LeadSummary } from '../../shared';
-import { canonicalLinkedinUrl } from '../keys';
+import { normalizeLinkedinUrl, type LeadSummary } from '../../shared';
 import type { PageRequest, Responses, TagResult } from '../messages';
 import { BackendError, type ApiClient } from './api';
 import type { LeadCache } from './cache';
@@ -81,7 +80,7 @@ const handlers: Handlers = {
   },
   'lead.tag': (r, s) => tag(s, r.leadId, r.patch),
   'lead.link': async (r, s) => {
-    const linkedinUrl = canonicalLinkedinUrl(r.linkedinUrl);
+    const linkedinUrl = normalizeLinkedinUrl(r.linkedinUrl);
     if (!linkedinUrl) throw new BackendError('rejected', 'That is not a LinkedIn profile URL (https://www.linkedin.com/in/...).');
     const existing = (await s.api.lookup([r.email]))[r.email];
     if (existing) return tag(s, existing.id, { linkedinUrl });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emailLinks, verifyEmailLink } from '../../backend/src/domain/email-links';
 import { identityKeysOf, prepareEvents } from '../../backend/src/domain/events';
-import { isEmail, normalizeEmail, normalizeLinkedinUrl } from '../../backend/src/domain/identity';
+import { isEmail, normalizeEmail } from '../../backend/src/domain/identity';
+import { normalizeLinkedinUrl } from '../../shared/linkedin';
 import { RateLimiter } from '../../backend/src/domain/rate-limiter';
 import { decodeCursor, encodeCursor } from '../../backend/src/leads/cursor';
 import { event, NOW } from './support';

@@ -93,6 +93,8 @@ describe('LinkedInAdapter', () => {
     setUrl('https://www.linkedin.com/in/john-roe/');
     document.getElementById('name')!.textContent = 'John Roe';
     expect(LinkedInAdapter.findPeople(document, location).map((p) => [p.key, p.name])).toEqual([['li:https://www.linkedin.com/in/john-roe', 'John Roe']]);
+    setUrl('https://www.linkedin.com/in/John-Roe/details/experience/?trk=x');
+    expect(LinkedInAdapter.findPeople(document, location).map((p) => p.key)).toEqual(['li:https://www.linkedin.com/in/john-roe']);
   });
 
   it('reads nothing but the heading and the headline', () => {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { CompiledModel, LeadPatch, NewLead } from '../../../shared/index';
 import { Failure } from '../domain/errors';
-import { normalizeEmail, normalizeLinkedinUrl } from '../domain/identity';
+import { normalizeEmail } from '../domain/identity';
+import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import { getLead } from './lead-reads';
 import { insertLead, leadIdOf, linkIdentity, recordStageChange, saveLead } from './lead-writes';
 import type { Database } from './schema';
