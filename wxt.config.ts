@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { LOCAL_BACKEND_MATCHES } from './extension/backend-origins';
 import { SITE_MATCHES } from './extension/sites';
 
 // The extension's sources live in extension/; builds go to dist/extension/<browser>-mv3.
@@ -15,7 +16,7 @@ export default defineConfig({
     // in the extension's own IndexedDB, and tab URLs are visible through the host permissions.
     permissions: ['alarms'],
     // The sites we read, and the local backend of `npm start` (ports are not part of match patterns).
-    host_permissions: [...SITE_MATCHES, 'http://localhost/*', 'http://127.0.0.1/*'],
+    host_permissions: [...SITE_MATCHES, ...LOCAL_BACKEND_MATCHES],
     // Any other backend is requested at runtime, from the options page, for its origin only.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'leadscore' },

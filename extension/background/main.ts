@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { LeadSummary } from '../../shared';
+import { originPattern } from '../backend-origins';
 import { ApiClient } from './api';
 import { pushLeads } from './broadcast';
 import { LeadCache } from './cache';
@@ -12,12 +13,6 @@ import { createRouter } from './router';
 import { SettingsStore } from './settings';
 
 export const REPLAY_ALARM = 'leadscore-replay';
-
-/** Host permission patterns carry no port: `http://localhost/*` covers every local port. */
-export function originPattern(url: string): string {
-  const { protocol, hostname } = new URL(url);
-  return `${protocol}//${hostname}/*`;
-}
 
 /**
  * Wires the background. Listeners are registered synchronously (an MV3 worker is woken by the
