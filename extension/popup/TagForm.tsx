@@ -108,14 +108,7 @@ export function TagForm({ leadId, onBack, onSaved }: { leadId: string; onBack?: 
       </label>
       <label>
         Seniority
-        <select value={values.seniority} onChange={set('seniority')}>
-          <option value="">—</option>
-          {SENIORITIES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+        <Choice value={values.seniority} options={SENIORITIES} onChange={set('seniority')} />
       </label>
       <label>
         Company size (employees)
@@ -124,35 +117,21 @@ export function TagForm({ leadId, onBack, onSaved }: { leadId: string; onBack?: 
       <div class="pair">
         <label>
           Budget confirmed
-          <YesNo value={values.budget} onChange={set('budget')} />
+          <Choice value={values.budget} options={YES_NO} onChange={set('budget')} />
         </label>
         <label>
           Decision maker
-          <YesNo value={values.decisionMaker} onChange={set('decisionMaker')} />
+          <Choice value={values.decisionMaker} options={YES_NO} onChange={set('decisionMaker')} />
         </label>
       </div>
       <div class="pair">
         <label>
           Product fit
-          <select value={values.productFit} onChange={set('productFit')}>
-            <option value="">—</option>
-            {PRODUCT_FITS.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
+          <Choice value={values.productFit} options={PRODUCT_FITS} onChange={set('productFit')} />
         </label>
         <label>
           Gut rating (0-10)
-          <select value={values.rating} onChange={set('rating')}>
-            <option value="">—</option>
-            {Array.from({ length: 11 }, (_, n) => (
-              <option key={n} value={String(n)}>
-                {n}
-              </option>
-            ))}
-          </select>
+          <Choice value={values.rating} options={RATINGS} onChange={set('rating')} />
         </label>
       </div>
 
@@ -166,12 +145,19 @@ export function TagForm({ leadId, onBack, onSaved }: { leadId: string; onBack?: 
   );
 }
 
-function YesNo({ value, onChange }: { value: string; onChange: (e: Event) => void }) {
+const YES_NO = ['yes', 'no'] as const;
+const RATINGS = Array.from({ length: 11 }, (_, n) => String(n));
+
+/** A select whose first option, "—", means "not set". */
+function Choice({ value, options, onChange }: { value: string; options: readonly string[]; onChange: (e: Event) => void }) {
   return (
     <select value={value} onChange={onChange}>
       <option value="">—</option>
-      <option value="yes">yes</option>
-      <option value="no">no</option>
+      {options.map((option) => (
+        <option key={option} value={option}>
+          {option}
+        </option>
+      ))}
     </select>
   );
 }

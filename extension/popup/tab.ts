@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { PeopleAnswer } from '../messages';
+import type { PeopleAnswer, PeopleRequest } from '../messages';
 import { isSiteUrl } from '../sites';
 
 /**
@@ -11,7 +11,7 @@ export async function peopleOnCurrentTab(search: URLSearchParams): Promise<Peopl
   const tab = explicit ? await browser.tabs.get(explicit) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
   if (tab?.id === undefined || !isSiteUrl(tab.url)) return null;
   try {
-    return ((await browser.tabs.sendMessage(tab.id, { type: 'people' })) as PeopleAnswer | undefined) ?? null;
+    return ((await browser.tabs.sendMessage(tab.id, { type: 'people' } satisfies PeopleRequest)) as PeopleAnswer | undefined) ?? null;
   } catch {
     // No content script there yet (the tab was open before the extension was installed).
     return null;
