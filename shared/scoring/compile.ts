@@ -1,11 +1,12 @@
 import { ScoringModel, type Grade, type Stage } from '../schemas/model';
 import { fingerprint } from './fingerprint';
-import { DAY_MS } from './numbers';
+import { DAY_MS, round2 } from './numbers';
 import { allAttributes, allProperties, type RecordTest } from './predicates';
 
 export interface CompiledFitRule {
   id: string;
   label: string;
+  /** Rounded to 2 decimals, as its breakdown line shows it. */
   points: number;
   holds: RecordTest;
 }
@@ -74,7 +75,7 @@ export function compileModel(input: ScoringModel): CompiledModel {
     fingerprint: aggregateFingerprint(model),
     fitMax: model.fit.max,
     engagementMax: model.engagement.max,
-    fitRules: model.fit.rules.map((r) => ({ id: r.id, label: r.label, points: r.points, holds: allAttributes(r.when) })),
+    fitRules: model.fit.rules.map((r) => ({ id: r.id, label: r.label, points: round2(r.points), holds: allAttributes(r.when) })),
     engagementRules,
     rulesByEvent: indexByEvent(model, engagementRules),
     grades: model.grades,

@@ -2,6 +2,5 @@ export { absorbEvents, emptyAggregate, isAggregateCurrent, StaleAggregateError }
 export { compileModel, type CompiledEngagementRule, type CompiledFitRule, type CompiledModel } from './compile';
 export { DEFAULT_MODEL } from './default-model';
 export { topReasons } from './explain';
-export { globToRegExp } from './glob';
 export { previewWithAttributes, type EngagementSnapshot, type PreviewResult } from './preview';
 export { scoreAggregate, scoreLead } from './score';

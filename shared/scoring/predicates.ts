@@ -1,7 +1,7 @@
 import type { AttributePredicate, PropertyPredicate } from '../schemas/model';
 import { globToRegExp } from './glob';
 
-export type ValueTest = (value: unknown) => boolean;
+type ValueTest = (value: unknown) => boolean;
 export type RecordTest = (record: Readonly<Record<string, unknown>> | undefined) => boolean;
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -12,7 +12,7 @@ function caseless(value: unknown): unknown {
 }
 
 /** The test one predicate applies to a single value. Numeric comparisons never coerce strings. */
-export function valueTest(p: AttributePredicate | PropertyPredicate): ValueTest {
+function valueTest(p: AttributePredicate | PropertyPredicate): ValueTest {
   switch (p.op) {
     case 'eq': {
       const want = caseless(p.value);
@@ -42,12 +42,12 @@ export function valueTest(p: AttributePredicate | PropertyPredicate): ValueTest 
 }
 
 /** Reads a flat attribute; inherited keys such as `constructor` never match. */
-export function attributeReader(key: string): (record: unknown) => unknown {
+function attributeReader(key: string): (record: unknown) => unknown {
   return (record) => (record !== null && typeof record === 'object' && hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : undefined);
 }
 
 /** Reads an own property by dotted path (`page.path`); inherited keys never match. */
-export function propertyReader(path: string): (record: unknown) => unknown {
+function propertyReader(path: string): (record: unknown) => unknown {
   const keys = path.split('.');
   if (keys.length === 1) return attributeReader(path);
   return (record) => {

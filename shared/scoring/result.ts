@@ -9,7 +9,7 @@ import type { LeadInput, ScoreResult } from './types';
 export function fitLines(compiled: CompiledModel, lead: LeadInput): BreakdownLine[] {
   const lines: BreakdownLine[] = [];
   for (const rule of compiled.fitRules) {
-    if (rule.holds(lead.attributes)) lines.push({ ruleId: rule.id, kind: 'fit', label: rule.label, count: 1, points: round2(rule.points) });
+    if (rule.holds(lead.attributes)) lines.push({ ruleId: rule.id, kind: 'fit', label: rule.label, count: 1, points: rule.points });
   }
   return lines;
 }

@@ -20,10 +20,10 @@ const RANK: Record<Stage, number> = { Prospect: 0, MQL: 1, SQL: 2, Customer: 3, 
 export function decideStage(compiled: CompiledModel, current: Stage | undefined, outcome: Outcome | null | undefined, inputs: StageInputs): { stage: Stage; stageReason: string } {
   if (outcome === 'won') return { stage: 'Customer', stageReason: 'Customer: the deal was won.' };
   if (outcome === 'lost') return { stage: 'Disqualified', stageReason: 'Disqualified: the deal was lost.' };
-  const computed = computedStage(compiled, inputs);
   if (current === 'Customer' || current === 'Disqualified') {
     return { stage: current, stageReason: `${current}: set on the lead; only an outcome or a rep changes it.` };
   }
+  const computed = computedStage(compiled, inputs);
   if (current && RANK[current] > RANK[computed.stage]) {
     return { stage: current, stageReason: `${current}: kept, because stages never move back on their own (the criteria alone now give ${computed.stage}).` };
   }
