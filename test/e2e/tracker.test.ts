@@ -5,11 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventName, type CollectBatch } from '../../shared/index';
 import { runTs, spawnTs, waitForOutput } from '../backend/spawn';
-import { CHROMIUM_PATH, hasChromium } from '../support/env';
+import { hasChromium } from '../support/env';
+import { freePort } from './fixtures/backend-process';
+import { launchChromium } from './fixtures/chromium';
 
 /**
  * The tracker as a site owner runs it: the real backend process (npm start) serving the real
@@ -114,22 +116,7 @@ describe.runIf(hasChromium())('tracker in a real browser against the real backen
     const added = await runTs('backend/src/cli.ts', ['site', 'add-origin', '--site', siteKey, '--origin', siteOrigin, '--db', db, '--json']);
     expect(added.code, added.stderr).toBe(0);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: false,
-      ignoreDefaultArgs: ['--enable-automation'],
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-blink-features=AutomationControlled',
-        '--host-resolver-rules=MAP site.test 127.0.0.1, MAP elsewhere.test 127.0.0.1',
-      ],
-    });
+    browser = await launchChromium('MAP site.test 127.0.0.1, MAP elsewhere.test 127.0.0.1');
   });
 
   afterAll(async () => {
@@ -336,14 +323,6 @@ describe.runIf(hasChromium())('tracker in a real browser against the real backen
     await context.close();
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * A customer's site on its own origin: the README's snippet in every page (queue stub, a call

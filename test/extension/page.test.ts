@@ -71,6 +71,15 @@ function start(site: Site, background = fakeBackground()) {
   return background;
 }
 
+/** The Gmail inbox with its badges drawn. */
+async function showGmailInbox(): Promise<void> {
+  mountFixture('gmail');
+  showGmailView('inbox');
+  start('gmail');
+  await nextFrame();
+  await settle();
+}
+
 const hosts = () => [...document.querySelectorAll(BADGE_TAG)] as HTMLElement[];
 const buttons = () => hosts().flatMap((h) => [...(h.shadowRoot?.querySelectorAll('button') ?? [])]);
 const labels = () => buttons().map((b) => b.getAttribute('aria-label'));
@@ -207,13 +216,7 @@ describe('badges in Gmail', () => {
 });
 
 describe('the card', () => {
-  beforeEach(async () => {
-    mountFixture('gmail');
-    showGmailView('inbox');
-    start('gmail');
-    await nextFrame();
-    await settle();
-  });
+  beforeEach(showGmailInbox);
 
   it('opens on click with the stage, milestones with relative time and the reasons for the score', async () => {
     const badge = buttons()[0]!;
@@ -337,13 +340,7 @@ describe('Outlook and LinkedIn pages', () => {
 });
 
 describe('messages to the content script', () => {
-  beforeEach(async () => {
-    mountFixture('gmail');
-    showGmailView('inbox');
-    start('gmail');
-    await nextFrame();
-    await settle();
-  });
+  beforeEach(showGmailInbox);
 
   it('tells the popup who is on the page, names for display only', () => {
     const answer = handleContentMessage(page!, { type: 'people' }, { id: 'ext' }, 'ext', location, 'gmail');
