@@ -107,10 +107,6 @@ export async function loadTracker() {
     start: await import('../../tracker/src/start'),
     queue: await import('../../tracker/src/queue'),
     config: await import('../../tracker/src/config'),
-    events: await import('../../tracker/src/events'),
-    pageviews: await import('../../tracker/src/pageviews'),
-    engagement: await import('../../tracker/src/engagement'),
-    privacy: await import('../../tracker/src/privacy'),
     storage: await import('../../tracker/src/storage'),
   };
 }
