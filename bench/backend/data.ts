@@ -90,6 +90,7 @@ function addLead(block: Block, { workspaceId, siteId }: Tenancy, compiled: Compi
       name,
       anonymous_id: visitor,
       user_id: null,
+      actor: visitor,
       lead_id: id,
       properties: JSON.stringify(properties),
       context: null,

@@ -19,7 +19,7 @@ const COLUMNS: Record<Table, Record<string, string>> = {
   },
   identities: { workspace_id: 'text', kind: 'text', value: 'text', lead_id: 'text' },
   events: {
-    workspace_id: 'text', site_id: 'text', message_id: 'text', type: 'text', name: 'text', anonymous_id: 'text', user_id: 'text', lead_id: 'text',
+    workspace_id: 'text', site_id: 'text', message_id: 'text', type: 'text', name: 'text', anonymous_id: 'text', user_id: 'text', actor: 'text', lead_id: 'text',
     properties: 'text', context: 'text', at: 'int8', received_at: 'int8',
   },
 };
@@ -61,7 +61,7 @@ export async function loadPostgres(url: string, schema: string, tenancy: Tenancy
   const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
   await client.connect();
   try {
-    // Indexes that back a constraint (primary keys, the messageId unique) stay: they are the data's integrity.
+    // Indexes that back a constraint (primary keys) stay; the rest, unique ones included, are rebuilt after the load.
     const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
       `select indexname, indexdef from pg_indexes
         where schemaname = $1 and tablename = any($2)

@@ -116,6 +116,7 @@ function eventRow(rand: Rand, ws: { workspaceId: string; siteId: string }, leadI
     name,
     anonymous_id: `v-${n}`,
     user_id: null,
+    actor: `v-${n}`,
     lead_id: leadId,
     properties: props && JSON.stringify(props),
     context: null,

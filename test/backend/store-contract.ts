@@ -91,12 +91,20 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await h.dump()).events).toHaveLength(3);
       });
 
-      it('stores a messageId repeated inside one batch once, and the same id on two sites twice', async () => {
-        const e = event();
+      it('stores a messageId repeated inside one batch once, and the same id on two sites or from two visitors twice', async () => {
+        const e = event({ anonymousId: 'v-1' });
         expect(await ingest([e, e])).toEqual({ accepted: 1, duplicates: 1 });
         const other = await store.createSite(ws.id, ['https://b.test'], NOW);
         expect(await ingest([e], NOW, other)).toEqual({ accepted: 1, duplicates: 0 });
-        expect((await h.dump()).events).toHaveLength(2);
+        expect(await ingest([{ ...e, anonymousId: 'v-2' }])).toEqual({ accepted: 1, duplicates: 0 });
+        expect((await h.dump()).events).toHaveLength(3);
+      });
+
+      it('stores a server-side event, which has a userId and no visitor, once however often it is retried', async () => {
+        const e = event({ anonymousId: undefined, userId: 'crm-7' });
+        expect(await ingest([e])).toEqual({ accepted: 1, duplicates: 0 });
+        expect(await ingest([e, e])).toEqual({ accepted: 0, duplicates: 2 });
+        expect((await h.dump()).events).toHaveLength(1);
       });
 
       it("keeps anonymous visitors' events without creating a lead", async () => {

@@ -46,6 +46,15 @@ function scoredProperties(e: TrackedEvent): Record<string, unknown> {
   return { ...page, ...e.properties };
 }
 
+/**
+ * Whom an event's messageId is unique for: its visitor, or its user when sent server-side
+ * without one (the schema requires one of the two). A retry resends the same ids, so
+ * (actor, messageId) finds every duplicate that messageId alone would.
+ */
+export function eventActor(e: Pick<PreparedEvent, 'anonymousId' | 'userId'>): string {
+  return e.anonymousId ?? e.userId ?? '';
+}
+
 export function toScorable(e: Pick<PreparedEvent, 'name' | 'properties' | 'at'>): ScorableEvent {
   return { event: e.name, properties: e.properties, at: e.at };
 }

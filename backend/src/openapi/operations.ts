@@ -62,7 +62,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Ingest',
     summary: 'Receive a batch of events from the tracker',
     description:
-      "The tracker's endpoint. JSON sent as text/plain (no CORS preflight). The page's Origin must be one of the site's allowed origins; responses carry CORS headers for it. A batch is validated whole (400 lists every problem, nothing is stored), stored in one transaction, and only then answered 202. Events are stored once per messageId and site, so retries are safe. Rate limited per client address and per site (429 with Retry-After).",
+      "The tracker's endpoint. JSON sent as text/plain (no CORS preflight). The page's Origin must be one of the site's allowed origins; responses carry CORS headers for it. A batch is validated whole (400 lists every problem, nothing is stored), stored in one transaction, and only then answered 202. Events are stored once per messageId, visitor (anonymousId, else userId) and site, so retries are safe. Rate limited per client address and per site (429 with Retry-After).",
     security: 'none',
     body: { schema: CollectBatch, contentType: 'text/plain', example: { siteKey: 'pk_...', sentAt: '2025-05-01T09:30:01.000Z', batch: [exampleEvent] } },
     response: { status: 202, description: 'Committed. `duplicates` counts events already stored (retries).', schema: IngestResponse },

@@ -17,11 +17,15 @@ export async function eraseLead(trx: Db, workspaceId: string, id: string): Promi
   const users = [...idsOf('user'), ...idsOf('email')];
 
   let events = Number((await trx.deleteFrom('events').where('lead_id', '=', id).executeTakeFirst()).numDeletedRows);
-  for (const [column, values] of [['anonymous_id', visitors], ['user_id', users]] as const) {
-    for (let i = 0; i < values.length; i += 500) {
-      const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where(column, 'in', values.slice(i, i + 500)).executeTakeFirst();
-      events += Number(result.numDeletedRows);
-    }
+  for (let i = 0; i < visitors.length; i += 500) {
+    const chunk = visitors.slice(i, i + 500);
+    // Through the unique index's (workspace, actor) prefix: a visitor id is its events' actor.
+    const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('actor', 'in', chunk).where('anonymous_id', 'in', chunk).executeTakeFirst();
+    events += Number(result.numDeletedRows);
+  }
+  for (let i = 0; i < users.length; i += 500) {
+    const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('user_id', 'in', users.slice(i, i + 500)).executeTakeFirst();
+    events += Number(result.numDeletedRows);
   }
   await trx.deleteFrom('identities').where('lead_id', '=', id).execute();
   await trx.deleteFrom('stage_changes').where('lead_id', '=', id).execute();

@@ -98,13 +98,9 @@ async function lookupIdentities(trx: Db, workspaceId: string, keys: IdentityKey[
 /** Gives the lead the events this visitor or user id sent while anonymous; true if there were any. */
 async function adoptAnonymousEvents(trx: Db, workspaceId: string, key: IdentityKey, leadId: string): Promise<boolean> {
   if (key.kind !== 'visitor' && key.kind !== 'user') return false;
-  const column = key.kind === 'visitor' ? 'anonymous_id' : 'user_id';
-  const result = await trx
-    .updateTable('events')
-    .set({ lead_id: leadId })
-    .where('workspace_id', '=', workspaceId)
-    .where(column, '=', key.value)
-    .where('lead_id', 'is', null)
-    .executeTakeFirst();
+  let unattached = trx.updateTable('events').set({ lead_id: leadId }).where('workspace_id', '=', workspaceId);
+  // A visitor's events are found through the unique index's (workspace, actor) prefix: a visitor id is its events' actor.
+  unattached = key.kind === 'visitor' ? unattached.where('actor', '=', key.value).where('anonymous_id', '=', key.value) : unattached.where('user_id', '=', key.value);
+  const result = await unattached.where('lead_id', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

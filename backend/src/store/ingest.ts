@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CompiledModel, ScorableEvent } from '../../../shared/index';
-import { toScorable, type PreparedEvent } from '../domain/events';
+import { eventActor, toScorable, type PreparedEvent } from '../domain/events';
 import { attributesFromTraits, nameFromTraits } from '../domain/traits';
 import { resolveIdentities, type Resolution } from './identity';
 import { saveLead } from './lead-writes';
@@ -15,7 +15,7 @@ const INSERT_CHUNK = 200;
 
 /** The whole of an ingest, inside one transaction: identities, events (once each), scores. */
 export async function ingestEvents(trx: Db, models: ModelCache, site: Site, events: PreparedEvent[], now: number): Promise<IngestResult> {
-  const unique = [...new Map(events.map((e) => [e.messageId, e])).values()];
+  const unique = [...new Map(events.map((e) => [eventKey(e), e])).values()];
   let compiledModel: Promise<CompiledModel> | undefined;
   const compiled = () => (compiledModel ??= models.current(trx, site.workspaceId).then((m) => m.compiled));
 
@@ -24,7 +24,7 @@ export async function ingestEvents(trx: Db, models: ModelCache, site: Site, even
 
   const fresh = new Map<string, ScorableEvent[]>();
   for (const e of unique) {
-    const leadId = inserted.has(e.messageId) ? resolution.leadOf(e) : null;
+    const leadId = inserted.has(eventKey(e)) ? resolution.leadOf(e) : null;
     if (leadId) fresh.set(leadId, [...(fresh.get(leadId) ?? []), toScorable(e)]);
   }
   const touched = new Set([...fresh.keys(), ...resolution.rebuild, ...resolution.traits.keys()]);
@@ -32,7 +32,12 @@ export async function ingestEvents(trx: Db, models: ModelCache, site: Site, even
   return { accepted: inserted.size, duplicates: events.length - inserted.size };
 }
 
-/** Inserts the events not stored before; returns the messageIds that were new. */
+/** What makes an event unique in its site (the unique index adds the workspace, which the site implies). */
+function eventKey(e: Pick<PreparedEvent, 'anonymousId' | 'userId' | 'messageId'>): string {
+  return `${eventActor(e)}\n${e.messageId}`;
+}
+
+/** Inserts the events not stored before; returns the keys (`eventKey`) of those that were new. */
 async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolution: Resolution, now: number): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (let i = 0; i < events.length; i += INSERT_CHUNK) {
@@ -44,6 +49,7 @@ async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolu
       name: e.name,
       anonymous_id: e.anonymousId,
       user_id: e.userId,
+      actor: eventActor(e),
       lead_id: resolution.leadOf(e),
       properties: Object.keys(e.properties).length ? JSON.stringify(e.properties) : null,
       context: e.context ? JSON.stringify(e.context) : null,
@@ -53,10 +59,10 @@ async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolu
     const returned = await trx
       .insertInto('events')
       .values(rows)
-      .onConflict((oc) => oc.columns(['site_id', 'message_id']).doNothing())
-      .returning('message_id')
+      .onConflict((oc) => oc.columns(['workspace_id', 'actor', 'message_id', 'site_id']).doNothing())
+      .returning(['anonymous_id', 'user_id', 'message_id'])
       .execute();
-    for (const row of returned) inserted.add(row.message_id);
+    for (const row of returned) inserted.add(eventKey({ anonymousId: row.anonymous_id, userId: row.user_id, messageId: row.message_id }));
   }
   return inserted;
 }

@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { SqlDialect } from './dialect';
 
 /** Every schema change, in order. The same code runs on SQLite and PostgreSQL. */
@@ -76,20 +76,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('identities_by_lead').on('identities').column('lead_id').execute();
 
-        await dialect
-          .addSerialId(db.schema.createTable('events'))
-          .addColumn('workspace_id', 'text', (c) => c.notNull())
-          .addColumn('site_id', 'text', (c) => c.notNull())
-          .addColumn('message_id', 'text', (c) => c.notNull())
-          .addColumn('type', 'text', (c) => c.notNull())
-          .addColumn('name', 'text', (c) => c.notNull())
-          .addColumn('anonymous_id', 'text')
-          .addColumn('user_id', 'text')
-          .addColumn('lead_id', 'text')
-          .addColumn('properties', 'text')
-          .addColumn('context', 'text')
-          .addColumn('at', 'bigint', (c) => c.notNull())
-          .addColumn('received_at', 'bigint', (c) => c.notNull())
+        await eventColumns(dialect.addSerialId(db.schema.createTable('events')))
           // The idempotency guarantee: one row per (site, messageId), whatever the retries.
           .addUniqueConstraint('events_message_unique', ['site_id', 'message_id'])
           .execute();
@@ -137,14 +124,93 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.createIndex('leads_by_workspace').on('leads').columns(['workspace_id', 'id']).execute();
       },
     },
+    '0003_events_unique_per_actor': {
+      /**
+       * Events are unique per (workspace, actor, messageId, site) instead of (site, messageId).
+       * Retries resend the same ids, so duplicates are found exactly as before; but random
+       * messageIds scattered every insert over a 2M-entry index (a page written per event),
+       * while one visitor's events sit together: a batch now writes a page or two of it. The
+       * same index serves lookups by visitor, so `events_by_visitor` goes.
+       */
+      async up(db: Kysely<any>) {
+        // SQLite's DDL is transactional, but Kysely runs SQLite migrations outside a transaction.
+        if (dialect.name === 'sqlite') await db.transaction().execute((trx) => rebuildEventsWithActor(trx, dialect));
+        else await addActorInPlace(db);
+      },
+    },
   };
 }
 
+/** The columns of `events` (after its id) as 0001 created them. */
+function eventColumns<T extends string>(table: CreateTableBuilder<T, any>): CreateTableBuilder<T, any> {
+  return table
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('site_id', 'text', (c) => c.notNull())
+    .addColumn('message_id', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('anonymous_id', 'text')
+    .addColumn('user_id', 'text')
+    .addColumn('lead_id', 'text')
+    .addColumn('properties', 'text')
+    .addColumn('context', 'text')
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .addColumn('received_at', 'bigint', (c) => c.notNull());
+}
+
+/** Whom an event's messageId is unique for; see `eventActor`. */
+const ACTOR = sql`coalesce(anonymous_id, user_id, '')`;
+
+/** SQLite cannot drop a table constraint: the table is copied into one without it, ids kept. */
+async function rebuildEventsWithActor(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+  await eventColumns(dialect.addSerialId(db.schema.createTable('events_next')))
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .execute();
+  const columns = ['id', 'workspace_id', 'site_id', 'message_id', 'type', 'name', 'anonymous_id', 'user_id', 'lead_id', 'properties', 'context', 'at', 'received_at'];
+  await db
+    .insertInto('events_next')
+    .columns([...columns, 'actor'])
+    .expression(db.selectFrom('events').select([...columns, ACTOR.as('actor')]))
+    .execute();
+  await db.schema.dropTable('events').execute();
+  await db.schema.alterTable('events_next').renameTo('events').execute();
+  await db.schema.createIndex('events_by_lead').on('events').columns(['lead_id', 'at']).execute();
+  await db.schema
+    .createIndex('events_by_user')
+    .on('events')
+    .columns(['workspace_id', 'user_id'])
+    .where(sql.ref('user_id'), 'is not', null)
+    .execute();
+  await createUniquePerActor(db);
+}
+
+async function addActorInPlace(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('events').addColumn('actor', 'text').execute();
+  await db.updateTable('events').set({ actor: ACTOR }).execute();
+  await db.schema.alterTable('events').alterColumn('actor', (c) => c.setNotNull()).execute();
+  await db.schema.alterTable('events').dropConstraint('events_message_unique').execute();
+  await db.schema.dropIndex('events_by_visitor').execute();
+  await createUniquePerActor(db);
+}
+
+async function createUniquePerActor(db: Kysely<any>): Promise<void> {
+  await db.schema.createIndex('events_unique_per_actor').unique().on('events').columns(['workspace_id', 'actor', 'message_id', 'site_id']).execute();
+}
+
 /** Brings the database up to date; safe to run on every start. */
-export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+export function migrateToLatest(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+  return migrate(db, dialect, (migrator) => migrator.migrateToLatest());
+}
+
+/** Brings the database up to `name` and no further: how a test makes a database of an older release. */
+export function migrateTo(db: Kysely<any>, dialect: SqlDialect, name: string): Promise<void> {
+  return migrate(db, dialect, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(db: Kysely<any>, dialect: SqlDialect, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   const migrationTableSchema = await dialect.migrationTableSchema(db);
-  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
+  const { error, results } = await run(new Migrator({ db, provider, migrationTableSchema }));
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error | undefined)?.message ?? 'unknown error'}`);

@@ -24,7 +24,7 @@ export function advisoryLockKey(name: string) {
  *   at 16 in flight, some batches failing 20 times in a row, and no more events/s than this.
  * - SELECT ... FOR UPDATE on lead rows is not enough alone (anonymous events and new identities
  *   have no lead row to lock yet) and would have to be right in every code path.
- * The unique constraints stay as the backstop: events (site, messageId), identities, versions.
+ * The unique indexes stay as the backstop: events (actor, messageId, site), identities, versions.
  */
 export async function workspaceTransaction<DB, T>(db: Kysely<DB>, workspaceId: string, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   return db

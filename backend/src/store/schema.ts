@@ -49,6 +49,8 @@ export interface Database {
     name: string;
     anonymous_id: string | null;
     user_id: string | null;
+    /** `eventActor`: with message_id, what makes an event unique in its workspace and site. */
+    actor: string;
     lead_id: string | null;
     /** JSON object or null when empty. */
     properties: string | null;

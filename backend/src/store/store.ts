@@ -158,7 +158,7 @@ export interface Store {
   rescoreAll(workspaceId: string, now: number): Promise<number>;
 
   /**
-   * Stores a validated batch in one transaction: events (once per messageId and site), identity
+   * Stores a validated batch in one transaction: events (once per messageId, visitor or user, and site), identity
    * links and merges, and the scores of every lead it touched.
    */
   ingest(site: Site, events: PreparedEvent[], now: number): Promise<IngestResult>;
