@@ -80,14 +80,8 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
           // The idempotency guarantee: one row per (site, messageId), whatever the retries.
           .addUniqueConstraint('events_message_unique', ['site_id', 'message_id'])
           .execute();
-        await db.schema.createIndex('events_by_lead').on('events').columns(['lead_id', 'at']).execute();
+        await createEventIndexes(db);
         await db.schema.createIndex('events_by_visitor').on('events').columns(['workspace_id', 'anonymous_id']).execute();
-        await db.schema
-          .createIndex('events_by_user')
-          .on('events')
-          .columns(['workspace_id', 'user_id'])
-          .where(sql.ref('user_id'), 'is not', null)
-          .execute();
 
         await dialect
           .addSerialId(db.schema.createTable('stage_changes'))
@@ -174,6 +168,12 @@ async function rebuildEventsWithActor(db: Kysely<any>, dialect: SqlDialect): Pro
     .execute();
   await db.schema.dropTable('events').execute();
   await db.schema.alterTable('events_next').renameTo('events').execute();
+  await createEventIndexes(db);
+  await createUniquePerActor(db);
+}
+
+/** The indexes on `events` that 0001 created and 0003 keeps: by lead, and by user id. */
+async function createEventIndexes(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('events_by_lead').on('events').columns(['lead_id', 'at']).execute();
   await db.schema
     .createIndex('events_by_user')
@@ -181,7 +181,6 @@ async function rebuildEventsWithActor(db: Kysely<any>, dialect: SqlDialect): Pro
     .columns(['workspace_id', 'user_id'])
     .where(sql.ref('user_id'), 'is not', null)
     .execute();
-  await createUniquePerActor(db);
 }
 
 async function addActorInPlace(db: Kysely<any>): Promise<void> {
