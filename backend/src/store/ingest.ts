@@ -15,7 +15,7 @@ const INSERT_CHUNK = 200;
 
 /** The whole of an ingest, inside one transaction: identities, events (once each), scores. */
 export async function ingestEvents(trx: Db, models: ModelCache, site: Site, events: PreparedEvent[], now: number): Promise<IngestResult> {
-  const unique = [...new Map(events.map((e) => [eventKey(e), e])).values()];
+  const unique = [...new Map(events.map((e) => [eventKey(eventActor(e), e.messageId), e])).values()];
   let compiledModel: Promise<CompiledModel> | undefined;
   const compiled = () => (compiledModel ??= models.current(trx, site.workspaceId).then((m) => m.compiled));
 
@@ -24,7 +24,7 @@ export async function ingestEvents(trx: Db, models: ModelCache, site: Site, even
 
   const fresh = new Map<string, ScorableEvent[]>();
   for (const e of unique) {
-    const leadId = inserted.has(eventKey(e)) ? resolution.leadOf(e) : null;
+    const leadId = inserted.has(eventKey(eventActor(e), e.messageId)) ? resolution.leadOf(e) : null;
     if (leadId) fresh.set(leadId, [...(fresh.get(leadId) ?? []), toScorable(e)]);
   }
   const touched = new Set([...fresh.keys(), ...resolution.rebuild, ...resolution.traits.keys()]);
@@ -33,8 +33,8 @@ export async function ingestEvents(trx: Db, models: ModelCache, site: Site, even
 }
 
 /** What makes an event unique in its site (the unique index adds the workspace, which the site implies). */
-function eventKey(e: Pick<PreparedEvent, 'anonymousId' | 'userId' | 'messageId'>): string {
-  return `${eventActor(e)}\n${e.messageId}`;
+function eventKey(actor: string, messageId: string): string {
+  return `${actor}\n${messageId}`;
 }
 
 /** Inserts the events not stored before; returns the keys (`eventKey`) of those that were new. */
@@ -60,9 +60,9 @@ async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolu
       .insertInto('events')
       .values(rows)
       .onConflict((oc) => oc.columns(['workspace_id', 'actor', 'message_id', 'site_id']).doNothing())
-      .returning(['anonymous_id', 'user_id', 'message_id'])
+      .returning(['actor', 'message_id'])
       .execute();
-    for (const row of returned) inserted.add(eventKey({ anonymousId: row.anonymous_id, userId: row.user_id, messageId: row.message_id }));
+    for (const row of returned) inserted.add(eventKey(row.actor, row.message_id));
   }
   return inserted;
 }
