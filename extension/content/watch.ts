@@ -11,6 +11,9 @@ export function watchPage(root: Node, rescan: () => void, isOwnNode: (node: Node
   const run = () => {
     frame = 0;
     rescan();
+    // Every record queued during the rescan is ours (a slot inserted or removed; no page script
+    // runs meanwhile): drop them here rather than check a hundred records one node at a time.
+    observer.takeRecords();
   };
   const ownRecord = (r: MutationRecord) =>
     r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(isOwnNode) && r.addedNodes.length + r.removedNodes.length > 0;
