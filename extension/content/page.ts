@@ -1,9 +1,8 @@
-import { h, render } from 'preact';
 import type { LeadSummary } from '../../shared';
 import type { Person, SiteAdapter } from '../adapters/types';
 import { MAX_LOOKUP_KEYS, type LeadKey } from '../keys';
 import type { LookupAnswer, PagePerson } from '../messages';
-import { Badge } from '../ui/Badge';
+import { drawBadge } from '../ui/badge';
 import { CardController } from './card';
 import { isOwnNode } from './hosts';
 import { BadgeSlots, type Slot } from './slots';
@@ -92,16 +91,13 @@ export class BadgePage {
     }
   }
 
-  private drawBadge(slot: Slot & { mount: HTMLElement }): void {
-    const state = this.store.state(slot.key);
-    const SlotBadge = () =>
-      h(Badge, {
-        state,
-        expanded: this.card.open.value?.slot === slot,
-        onToggle: (button) => this.card.toggle(slot, button),
-        onHover: (button, inside) => this.card.hover(slot, button, inside),
-        onEscape: () => this.card.close(true),
-      });
-    render(h(SlotBadge, {}), slot.mount);
+  private drawBadge(slot: Slot & { mount: HTMLElement }): () => void {
+    return drawBadge(slot.mount, {
+      state: this.store.state(slot.key),
+      expanded: () => this.card.open.value?.slot === slot,
+      onToggle: (button) => this.card.toggle(slot, button),
+      onHover: (button, inside) => this.card.hover(slot, button, inside),
+      onEscape: () => this.card.close(true),
+    });
   }
 }

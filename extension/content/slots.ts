@@ -1,4 +1,3 @@
-import { render } from 'preact';
 import type { Person } from '../adapters/types';
 import type { LeadKey } from '../keys';
 import { BADGE_CSS, SLOT_HEIGHT, SLOT_WIDTH } from '../ui/styles';
@@ -30,6 +29,8 @@ export interface Slot {
   host: HTMLElement;
   /** Set once the slot shows a lead: the shadow root and the badge are made only then. */
   mount: HTMLElement | null;
+  /** Takes the drawn badge away (set with `mount`). */
+  erase?: () => void;
 }
 
 /** What the page knows about a key, as far as slots are concerned. */
@@ -49,7 +50,8 @@ export class BadgeSlots {
   constructor(
     private readonly doc: Document,
     private readonly status: (key: LeadKey) => KeyStatus,
-    private readonly draw: (slot: Slot & { mount: HTMLElement }) => void,
+    /** Draws the slot's badge; returns the function that erases it. */
+    private readonly draw: (slot: Slot & { mount: HTMLElement }) => () => void,
     visibility: VisibilityFactory,
   ) {
     this.visibility = visibility((host) => {
@@ -69,7 +71,7 @@ export class BadgeSlots {
       } else if (slot.key !== person.key || !slot.host.isConnected) {
         slot.key = person.key;
         if (!slot.host.isConnected) this.insert(slot);
-        if (slot.mount) this.draw(slot as Slot & { mount: HTMLElement });
+        if (slot.mount) this.redraw(slot as Slot & { mount: HTMLElement });
       }
       this.show(slot);
     }
@@ -90,7 +92,12 @@ export class BadgeSlots {
   private show(slot: Slot): void {
     if (slot.mount || this.status(slot.key) !== 'lead' || !this.visibility.isNear(slot.host)) return;
     slot.mount = attachShadowContent(slot.host, BADGE_CSS);
-    this.draw(slot as Slot & { mount: HTMLElement });
+    this.redraw(slot as Slot & { mount: HTMLElement });
+  }
+
+  private redraw(slot: Slot & { mount: HTMLElement }): void {
+    slot.erase?.();
+    slot.erase = this.draw(slot);
   }
 
   /** Pages that clone their own rows also clone our hosts: drop those copies. */
@@ -117,7 +124,7 @@ export class BadgeSlots {
   }
 
   private unmount(anchor: Element, slot: Slot): void {
-    if (slot.mount) render(null, slot.mount);
+    slot.erase?.();
     slot.host.remove();
     this.slots.delete(anchor);
     this.byHost.delete(slot.host);
