@@ -6,12 +6,11 @@
  */
 import {
   absorbEvents,
-  emptyAggregate,
   EventName,
   type CompiledModel,
   type ScorableEvent,
 } from '../../shared/index';
-import { withEmailDomainType } from '../../backend/src/store/lead-writes';
+import { blankLead } from '../../backend/src/store/lead-writes';
 import { leadToRow } from '../../backend/src/store/rows';
 import { applyScore } from '../../backend/src/store/scoring';
 import type { Database } from '../../backend/src/store/schema';
@@ -32,17 +31,17 @@ export function leadEmail(i: number): string {
 /** Lead i's tracker visitor id (its events carry it; an identity row ties it to the lead). */
 export const leadVisitor = (i: number) => `visitor-${i}`;
 
-function attributes(rand: () => number, email: string, now: number): LeadRecord['attributes'] {
+/** The attributes an import would set; the lead derives its email's domain type as production does. */
+function imported(rand: () => number, now: number): LeadRecord['attributes'] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const set = (value: string | number | boolean) => ({ value, setBy: 'import', setAt: now });
-  const imported = {
+  return {
     industry: set(pick(['Software', 'Retail', 'Fintech', 'Healthcare', 'Manufacturing'])),
     seniority: set(pick(['entry', 'senior', 'manager', 'director', 'vp', 'c-level'])),
     companySize: set(Math.floor(rand() * 10_000)),
     budget: set(rand() < 0.3),
     decisionMaker: set(rand() < 0.3),
   };
-  return withEmailDomainType(imported, email, now);
 }
 
 export type LeadRow = Database['leads'];
@@ -98,25 +97,8 @@ function addLead(block: Block, { workspaceId, siteId }: Tenancy, compiled: Compi
       received_at: at,
     });
   });
-  const blank: LeadRecord = {
-    id,
-    workspaceId,
-    email,
-    name: `Person ${i}`,
-    linkedinUrl: null,
-    attributes: attributes(rand, email, now),
-    stage: 'Prospect',
-    outcome: null,
-    aggregate: emptyAggregate(compiled),
-    score: 0,
-    fit: 0,
-    engagement: 0,
-    tier: '',
-    grade: 'D',
-    scoredAt: now,
-    createdAt: times[0] ?? now,
-    updatedAt: now,
-  };
+  const fields = { email, name: `Person ${i}`, linkedinUrl: null, attributes: imported(rand, now) };
+  const blank = { ...blankLead(compiled, id, workspaceId, fields, now), createdAt: times[0] ?? now };
   const { lead } = applyScore(blank, compiled, absorbEvents(compiled, blank.aggregate, scorable, now), now);
   block.leads.push(leadToRow(lead));
   block.identities.push({ workspace_id: workspaceId, kind: 'email', value: email, lead_id: id }, { workspace_id: workspaceId, kind: 'visitor', value: visitor, lead_id: id });

@@ -24,10 +24,10 @@ export function withEmailDomainType(attributes: Record<string, AttributeValue>, 
   return type ? { ...rest, emailDomainType: { value: type, setBy: 'system', setAt: now } } : rest;
 }
 
-/** Inserts a scored lead with its email and LinkedIn identities and its first stage. */
-export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: string, fields: NewLeadFields, now: number, reason: string): Promise<LeadRecord> {
-  const blank: LeadRecord = {
-    id: newId('ld'),
+/** A new lead before it is first scored: a Prospect with no engagement, its email's domain type derived. */
+export function blankLead(compiled: CompiledModel, id: string, workspaceId: string, fields: NewLeadFields, now: number): LeadRecord {
+  return {
+    id,
     workspaceId,
     email: fields.email,
     name: fields.name,
@@ -45,6 +45,11 @@ export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: 
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** Inserts a scored lead with its email and LinkedIn identities and its first stage. */
+export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: string, fields: NewLeadFields, now: number, reason: string): Promise<LeadRecord> {
+  const blank = blankLead(compiled, newId('ld'), workspaceId, fields, now);
   const { lead, result } = applyScore(blank, compiled, blank.aggregate, now);
   await trx.insertInto('leads').values(leadToRow(lead)).execute();
   if (lead.email) await linkIdentity(trx, workspaceId, { kind: 'email', value: lead.email }, lead.id);
