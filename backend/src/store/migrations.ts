@@ -135,21 +135,24 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
   };
 }
 
-/** The columns of `events` (after its id) as 0001 created them. */
+/** The columns of `events` after its id, as 0001 created them: name, type, not null. */
+const EVENT_COLUMNS: [string, 'text' | 'bigint', boolean][] = [
+  ['workspace_id', 'text', true],
+  ['site_id', 'text', true],
+  ['message_id', 'text', true],
+  ['type', 'text', true],
+  ['name', 'text', true],
+  ['anonymous_id', 'text', false],
+  ['user_id', 'text', false],
+  ['lead_id', 'text', false],
+  ['properties', 'text', false],
+  ['context', 'text', false],
+  ['at', 'bigint', true],
+  ['received_at', 'bigint', true],
+];
+
 function eventColumns<T extends string>(table: CreateTableBuilder<T, any>): CreateTableBuilder<T, any> {
-  return table
-    .addColumn('workspace_id', 'text', (c) => c.notNull())
-    .addColumn('site_id', 'text', (c) => c.notNull())
-    .addColumn('message_id', 'text', (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('anonymous_id', 'text')
-    .addColumn('user_id', 'text')
-    .addColumn('lead_id', 'text')
-    .addColumn('properties', 'text')
-    .addColumn('context', 'text')
-    .addColumn('at', 'bigint', (c) => c.notNull())
-    .addColumn('received_at', 'bigint', (c) => c.notNull());
+  return EVENT_COLUMNS.reduce((t, [name, type, notNull]) => t.addColumn(name, type, (c) => (notNull ? c.notNull() : c)), table);
 }
 
 /** Whom an event's messageId is unique for; see `eventActor`. */
@@ -160,7 +163,7 @@ async function rebuildEventsWithActor(db: Kysely<any>, dialect: SqlDialect): Pro
   await eventColumns(dialect.addSerialId(db.schema.createTable('events_next')))
     .addColumn('actor', 'text', (c) => c.notNull())
     .execute();
-  const columns = ['id', 'workspace_id', 'site_id', 'message_id', 'type', 'name', 'anonymous_id', 'user_id', 'lead_id', 'properties', 'context', 'at', 'received_at'];
+  const columns = ['id', ...EVENT_COLUMNS.map(([name]) => name)];
   await db
     .insertInto('events_next')
     .columns([...columns, 'actor'])
