@@ -17,6 +17,7 @@ import { loadPostgres, loadSqlite } from './backend/load';
 import { EMAILS_PER_LOOKUP, lookups, type LookupResult } from './backend/lookup';
 import { startBackend, startBareServer, type ServerProcess } from './backend/processes';
 import { pointsOnlyModel, putModel, rebuildingModel, type RescoreResult } from './backend/rescore';
+import { ms } from './stats';
 
 const ORIGIN = 'https://www.acme.example';
 const WARMUP_SECONDS = 3;
@@ -155,7 +156,6 @@ async function postgresRun(now: number): Promise<DatabaseRun> {
 }
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 const secs = (x: number) => `${(x / 1000).toFixed(2)} s`;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const verdict = (ok: boolean) => (ok ? 'meets' : '**misses**');

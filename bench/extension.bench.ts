@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { BackendProcess } from '../test/e2e/fixtures/backend-process';
 import { EXTENSION_DIR, launchWithExtension } from '../test/e2e/fixtures/chromium';
 import { SITE_PAGES, startSiteServer } from '../test/e2e/fixtures/https-sites';
+import { median, ms, p95 } from './stats';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LEADS = 1_000; // 100 + 2 x 30 + 7 x 100 are used
@@ -21,9 +22,6 @@ const ROUNDS = 7;
 const CONTROL_HOST = 'mail.control.test';
 const email = (i: number) => `bench-${i}@leads.example`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 function bundleSizes() {

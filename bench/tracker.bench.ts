@@ -12,12 +12,12 @@ import { chromium, type Browser } from 'playwright-core';
 import { rollup } from 'rollup';
 import config from '../tracker/rollup.config.mjs';
 import { CHROMIUM_PATH } from '../test/support/env';
+import { median } from './stats';
 
 const LOADS = 15;
 const BUDGET = 2_048;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const gzip = (code: string | Buffer) => gzipSync(code, { level: 9 }).length;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Published sizes (min + gzip) of the peers' shipped scripts, as given in the issue; not measured here. */
 const PEERS = [

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { prng } from '../../test/support/prng';
 import { LEADS, leadEmail } from './data';
 import type { ServerProcess } from './processes';
+import { percentile } from '../stats';
 
 export const EMAILS_PER_LOOKUP = 50;
 const KNOWN_PER_LOOKUP = 40;
@@ -42,7 +43,6 @@ function get(agent: http.Agent, url: string, token: string): Promise<string> {
   });
 }
 
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function lookups(server: ServerProcess, token: string, count: number, warmup: number): Promise<LookupResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
