@@ -11,7 +11,7 @@ export interface Bootstrap {
 }
 
 /** The origins a browser may use for this backend's own pages (/demo). */
-export function ownOrigins(publicUrl: string): string[] {
+function ownOrigins(publicUrl: string): string[] {
   const url = new URL(publicUrl);
   const origins = new Set([url.origin]);
   if (url.hostname === 'localhost' || url.hostname === '127.0.0.1') {

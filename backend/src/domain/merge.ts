@@ -3,7 +3,7 @@ import type { LeadRecord } from '../store/store';
 
 const STAGE_RANK: Record<Stage, number> = { Prospect: 0, MQL: 1, SQL: 2, Disqualified: 3, Customer: 4 };
 
-export function higherStage(a: Stage, b: Stage): Stage {
+function higherStage(a: Stage, b: Stage): Stage {
   return STAGE_RANK[b] > STAGE_RANK[a] ? b : a;
 }
 

@@ -10,7 +10,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const challenge = { 'WWW-Authenticate': 'Bearer realm="leadscore"' };
 
 /** How a token signs its changes: its label when it has one, and always its id. */
-export function actorOf(token: TokenInfo): Actor {
+function actorOf(token: TokenInfo): Actor {
   return { name: token.label ? `${token.label} (${token.id})` : token.id };
 }
 

@@ -68,7 +68,7 @@ export async function readJson<S extends ZodType>(c: Context, schema: S, limit: 
   return parseWith(schema, parseJsonText(await readBody(c, limit)), code);
 }
 
-export function failureResponse(c: Context, failure: Failure): Response {
+function failureResponse(c: Context, failure: Failure): Response {
   const body: ApiError = { error: failure.code, message: failure.message, ...(failure.issues ? { issues: failure.issues } : {}) };
   for (const [name, value] of Object.entries(failure.headers ?? {})) c.header(name, value);
   return c.json(body, failure.status);

@@ -102,7 +102,7 @@ export function fingerprintNeedle(fingerprint: string): string {
 }
 
 /** The lead scored with its stored aggregate when that is built for the model, else with `rebuilt`; undefined without either. */
-export function rescoreStored<G>(compiled: CompiledModel, lead: StoredLead<G>, rebuilt: LeadAggregate | undefined, now: number): RescoredLead<G> | undefined {
+function rescoreStored<G>(compiled: CompiledModel, lead: StoredLead<G>, rebuilt: LeadAggregate | undefined, now: number): RescoredLead<G> | undefined {
   const stored = lead.aggregate === null ? undefined : (JSON.parse(lead.aggregate) as LeadAggregate);
   const reused = stored !== undefined && isAggregateCurrent(compiled, stored);
   const agg = reused ? stored : rebuilt;

@@ -74,7 +74,7 @@ export function applyScore(lead: LeadRecord, compiled: CompiledModel, agg: LeadA
 }
 
 /** Names of the events the model counts; other events cannot change a score. */
-export function scoredEventNames(compiled: CompiledModel): string[] {
+function scoredEventNames(compiled: CompiledModel): string[] {
   return [...compiled.rulesByEvent.keys()];
 }
 
