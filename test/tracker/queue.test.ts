@@ -36,8 +36,7 @@ describe('delivery', () => {
     collector.current.status = 503;
     const { queue } = await bootTracker(collector.current);
     track('While down');
-    queue.flush();
-    await settle(50);
+    await queue.flush();
     expect(collector.current.requests).toHaveLength(1);
     expect(collector.current.accepted).toHaveLength(0);
     expect(storedQueue().map((e) => e.event ?? e.type)).toEqual(['page', 'While down']);
@@ -53,8 +52,7 @@ describe('delivery', () => {
   it('retries with backoff after a failure, without being asked', async () => {
     collector.current.status = 503;
     const { queue } = await bootTracker(collector.current);
-    queue.flush();
-    await settle(50);
+    await queue.flush();
     collector.current.status = 200;
     // The first retry comes 6 s after the failure (3 s doubled).
     await settle(4_000);
@@ -66,8 +64,7 @@ describe('delivery', () => {
     collector.current.status = 503;
     const first = await bootTracker(collector.current);
     track('Before reload');
-    first.queue.flush();
-    await settle(50);
+    await first.queue.flush();
     const ids = storedQueue().map((e) => e.messageId);
     expect(ids).toHaveLength(2);
 
@@ -83,16 +80,14 @@ describe('delivery', () => {
   it('drops a batch the backend rejects for good (4xx other than 429), so one bad batch cannot block the queue', async () => {
     collector.current.status = 422;
     const { queue } = await bootTracker(collector.current);
-    queue.flush();
-    await settle(50);
+    await queue.flush();
     expect(storedQueue()).toEqual([]);
   });
 
   it('keeps a batch answered 429 (rate limited) for a retry', async () => {
     collector.current.status = 429;
     const { queue } = await bootTracker(collector.current);
-    queue.flush();
-    await settle(50);
+    await queue.flush();
     expect(storedQueue()).toHaveLength(1);
   });
 
