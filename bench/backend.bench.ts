@@ -9,7 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../backend/src/store/open';
-import { testSchema } from '../test/backend/postgres-schema';
+import { testSchema } from '../test/backend/support/postgres-schema';
 import { postgresProblem, TEST_PG_URL } from '../test/support/env';
 import { EVENTS, LEADS, type Tenancy } from './backend/data';
 import { CONNECTIONS, EVENTS_PER_REQUEST, ingestLoad, type IngestResult, type IngestTarget } from './backend/ingest';

@@ -10,9 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { BackendProcess } from '../test/e2e/fixtures/backend-process';
-import { EXTENSION_DIR, launchWithExtension } from '../test/e2e/fixtures/chromium';
-import { SITE_PAGES, startSiteServer } from '../test/e2e/fixtures/https-sites';
+import { BackendProcess } from '../test/e2e/support/backend-process';
+import { EXTENSION_DIR, launchWithExtension } from '../test/e2e/support/chromium';
+import { SITE_PAGES, startSiteServer } from '../test/e2e/support/https-sites';
 import { median, ms, p95 } from './stats';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

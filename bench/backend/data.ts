@@ -10,10 +10,10 @@ import {
   type CompiledModel,
   type ScorableEvent,
 } from '../../shared/index';
-import { blankLead } from '../../backend/src/store/lead-writes';
-import { leadToRow } from '../../backend/src/store/rows';
-import { applyScore } from '../../backend/src/store/scoring';
-import type { Database } from '../../backend/src/store/schema';
+import { blankLead } from '../../backend/src/store/leads/lead-rows';
+import { leadToRow } from '../../backend/src/store/sql/rows';
+import { applyScore } from '../../backend/src/store/leads/score-lead';
+import type { Database } from '../../backend/src/store/sql/schema';
 import type { LeadRecord } from '../../backend/src/store/store';
 import { prng } from '../../test/support/prng';
 

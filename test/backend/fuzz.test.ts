@@ -6,9 +6,9 @@ import { appConfig } from '../../backend/src/config';
 import { createLogger } from '../../backend/src/log';
 import { startServer, type RunningServer } from '../../backend/src/server';
 import { ApiError } from '../../shared/index';
-import { fuzzRequest, ROUTES, type FuzzContext, type FuzzRequest } from './fuzz/routes';
-import { random } from './fuzz/random';
-import { collect, dumpSqlite, event, fixture, ORIGIN, rowCounts, type Fixture } from './support';
+import { fuzzRequest, ROUTES, type FuzzContext, type FuzzRequest } from './support/fuzz/routes';
+import { random } from './support/fuzz/random';
+import { collect, dumpSqlite, event, fixture, ORIGIN, rowCounts, type Fixture } from './support/app';
 
 /** FUZZ_SEED replays a run; FUZZ_CASES runs more (or fewer) cases. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20250602);

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { runTs, spawnTs, waitForOutput } from './spawn';
-import { tempDir } from './support';
+import { runTs, spawnTs, waitForOutput } from './support/spawn';
+import { tempDir } from './support/app';
 
 /** `npm start` as a user runs it: a real process on a fresh database file. */
 describe('main.ts (npm start)', () => {

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../backend/src/server';
-import { SqliteStore } from '../../backend/src/store/sqlite';
-import { dumpSqlite, event, ORIGIN, tempDir } from './support';
+import { SqliteStore } from '../../backend/src/store/sqlite/sqlite-store';
+import { dumpSqlite, event, ORIGIN, tempDir } from './support/app';
 
 /** Over a real socket and a real SQLite file. */
 describe('startServer', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../backend/src/store/sqlite';
+import { SqliteStore } from '../../backend/src/store/sqlite/sqlite-store';
 import type { TrackedEvent } from '../../shared/index';
 import { startBackend, type ServerProcess } from '../support/backend-server';
 

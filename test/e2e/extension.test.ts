@@ -6,10 +6,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadDetail } from '../../shared';
 import { hasChromium } from '../support/env';
-import { BackendProcess } from './fixtures/backend-process';
-import { launchWithExtension } from './fixtures/chromium';
-import { startSiteServer } from './fixtures/https-sites';
-import { HOSTILE, seed, type Seeded } from './fixtures/seed';
+import { BackendProcess } from './support/backend-process';
+import { launchWithExtension } from './support/chromium';
+import { startSiteServer } from './support/https-sites';
+import { HOSTILE, seed, type Seeded } from './support/seed';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // `UPDATE_SCREENSHOTS=1` refreshes the README's screenshots; otherwise they go to test-results/.

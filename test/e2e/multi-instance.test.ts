@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../../backend/src/store/postgres';
+import { PostgresStore } from '../../backend/src/store/postgres/postgres-store';
 import { DEFAULT_MODEL, type ScoringModel, type TrackedEvent } from '../../shared/index';
-import { testSchema, type TestSchema } from '../backend/postgres-schema';
-import { outcomes, random, scenario, type Scenario } from '../backend/postgres-scenario';
+import { testSchema, type TestSchema } from '../backend/support/postgres-schema';
+import { outcomes, random, scenario, type Scenario } from '../backend/support/postgres-scenario';
 import { startBackend, type ServerProcess as Instance } from '../support/backend-server';
 import { hasPostgres } from '../support/env';
 

@@ -8,10 +8,10 @@ import Database from 'better-sqlite3';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventName, type CollectBatch } from '../../shared/index';
-import { runTs, spawnTs, waitForOutput } from '../backend/spawn';
+import { runTs, spawnTs, waitForOutput } from '../backend/support/spawn';
 import { hasChromium } from '../support/env';
-import { freePort } from './fixtures/backend-process';
-import { launchChromium } from './fixtures/chromium';
+import { freePort } from './support/backend-process';
+import { launchChromium } from './support/chromium';
 
 /**
  * The tracker as a site owner runs it: the real backend process (npm start) serving the real

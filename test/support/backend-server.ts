@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { spawnTs } from '../backend/spawn';
+import { spawnTs } from '../backend/support/spawn';
 
 export interface ServerProcess {
   url: string;

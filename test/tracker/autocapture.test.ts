@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventName } from '../../shared/schemas/event';
-import { bootTracker, delivered, storedQueue, useCollector } from './harness';
+import { bootTracker, delivered, storedQueue, useCollector } from './support/harness';
 
 const collector = useCollector('http://www.example.com/resources');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTracker, scriptTag } from './harness';
+import { loadTracker, scriptTag } from './support/harness';
 
 describe('config from the script tag', () => {
   it('defaults the API to the script origin and every kind of capture to on', async () => {

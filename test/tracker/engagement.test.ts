@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventName } from '../../shared/schemas/event';
-import { bootTracker, hidePage, showPage, storedQueue, useCollector } from './harness';
+import { bootTracker, hidePage, showPage, storedQueue, useCollector } from './support/harness';
 
 // The collector is live so happy-dom's sendBeacon (a fetch nobody awaits) has somewhere to post.
 const collector = useCollector('http://www.example.com/pricing');

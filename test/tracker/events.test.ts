@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventName } from '../../shared/schemas/event';
-import { bootTracker, delivered, leadscore, settle, storedQueue, useCollector } from './harness';
+import { bootTracker, delivered, leadscore, settle, storedQueue, useCollector } from './support/harness';
 
 const collector = useCollector('http://www.example.com/pricing?plan=pro');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootTracker, delivered, leadscore, storedQueue, useCollector } from './harness';
+import { bootTracker, delivered, leadscore, storedQueue, useCollector } from './support/harness';
 
 const collector = useCollector('http://www.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=spring&ref=x');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootTracker, hidePage, resetPage, settle, storedQueue, useCollector } from './harness';
+import { bootTracker, hidePage, resetPage, settle, storedQueue, useCollector } from './support/harness';
 
 const collector = useCollector();
 

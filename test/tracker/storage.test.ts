@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTracker } from './harness';
+import { loadTracker } from './support/harness';
 
 describe('storage', () => {
   it('keeps values under ls_ keys and removes them, including keys that were never set', async () => {

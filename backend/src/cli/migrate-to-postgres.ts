@@ -1,5 +1,5 @@
-import { copySqliteToPostgres } from '../store/copy-to-postgres';
-import { redactUrl } from '../store/postgres-pool';
+import { copySqliteToPostgres } from '../store/postgres/copy-from-sqlite';
+import { redactUrl } from '../store/postgres/postgres-pool';
 import { progressBar } from './progress-bar';
 
 export const MIGRATE_TO_POSTGRES_USAGE = 'migrate-to-postgres --from <sqlite file> --to <postgres:// URL>   (copies into an empty database, then compares row counts)';

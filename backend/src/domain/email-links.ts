@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { normalizeEmail } from './identity';
+import { normalizeEmail } from './identity-keys';
 
 export interface EmailLinkParams {
   siteKey: string;

@@ -1,5 +1,5 @@
 import { scorableName, type ScorableEvent, type TrackedEvent } from '../../../shared/index';
-import { isEmail, normalizeEmail, type IdentityKey } from './identity';
+import { isEmail, normalizeEmail, type IdentityKey } from './identity-keys';
 
 /** A validated event, ready to store: its scored name, its time on the server's clock. */
 export interface PreparedEvent {

@@ -7,7 +7,7 @@ import {
   type LeadSummary,
   type ScoreResult,
 } from '../../../shared/index';
-import { leadInput } from '../store/scoring';
+import { leadInput } from '../store/leads/score-lead';
 import type { LeadRecord, StageChangeRecord, StoredEvent } from '../store/store';
 
 const iso = (ms: number) => new Date(ms).toISOString();

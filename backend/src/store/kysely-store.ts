@@ -2,21 +2,21 @@ import type { Kysely } from 'kysely';
 import { ScoringModel, type LeadPatch, type NewLead } from '../../../shared/index';
 import { Failure } from '../domain/errors';
 import type { PreparedEvent } from '../domain/events';
-import { normalizeEmail } from '../domain/identity';
+import { normalizeEmail } from '../domain/identity-keys';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import type { Role } from '../domain/tokens';
-import type { DialectName, SqlDialect } from './dialect';
-import { eraseLead } from './erase';
-import { ingestEvents } from './ingest';
-import { IngestQueue } from './ingest-queue';
-import * as reads from './lead-reads';
-import { createLead, once, patchLead } from './lead-edits';
-import { migrateToLatest } from './migrations';
-import { rescoreWorkspace, type RescoreIO } from './rescore';
-import type { Database } from './schema';
-import { ModelCache } from './scoring';
+import type { DialectName, SqlDialect } from './sql/dialect';
+import { eraseLead } from './leads/erase-lead';
+import { ingestEvents } from './leads/ingest';
+import { IngestQueue } from './leads/commit-groups';
+import * as reads from './leads/read-leads';
+import { createLead, once, patchLead } from './leads/rep-edits';
+import { migrateToLatest } from './sql/migrations';
+import { rescoreWorkspace, type RescoreIO } from './rescore/rescore-workspace';
+import type { Database } from './sql/schema';
+import { ModelCache } from './leads/score-lead';
 import type { Actor, Idempotency, Site, Store, TimelineCursor } from './store';
-import * as tenancy from './tenancy';
+import * as tenancy from './tenancy/tenancy';
 
 /**
  * The Store over any Kysely dialect. The SQL is written once; a subclass brings the connection

@@ -1,5 +1,5 @@
-import { PostgresStore } from './postgres';
-import { SqliteStore } from './sqlite';
+import { PostgresStore } from './postgres/postgres-store';
+import { SqliteStore } from './sqlite/sqlite-store';
 import type { Store } from './store';
 
 /**

@@ -1,7 +1,7 @@
 import type { CompiledModel, LeadAggregate, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
 import type { PreparedEvent } from '../domain/events';
 import type { Role } from '../domain/tokens';
-import type { DialectName } from './dialect';
+import type { DialectName } from './sql/dialect';
 
 export type { PreparedEvent, Role };
 

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../sql/schema';
+import type { EraseResult } from '../store';
+
+type Db = Kysely<Database>;
+
+/**
+ * GDPR erasure inside the caller's transaction: the lead, every event it or its ids sent
+ * (including any still unattached), its identities, stage history and idempotency records.
+ */
+export async function eraseLead(trx: Db, workspaceId: string, id: string): Promise<EraseResult | undefined> {
+  const lead = await trx.selectFrom('leads').select('id').where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!lead) return undefined;
+  const identities = await trx.selectFrom('identities').select(['kind', 'value']).where('lead_id', '=', id).execute();
+  const idsOf = (kind: string) => identities.filter((i) => i.kind === kind).map((i) => i.value);
+  const visitors = idsOf('visitor');
+  const users = [...idsOf('user'), ...idsOf('email')];
+
+  let events = Number((await trx.deleteFrom('events').where('lead_id', '=', id).executeTakeFirst()).numDeletedRows);
+  for (let i = 0; i < visitors.length; i += 500) {
+    const chunk = visitors.slice(i, i + 500);
+    // Through the unique index's (workspace, actor) prefix: a visitor id is its events' actor.
+    const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('actor', 'in', chunk).where('anonymous_id', 'in', chunk).executeTakeFirst();
+    events += Number(result.numDeletedRows);
+  }
+  for (let i = 0; i < users.length; i += 500) {
+    const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('user_id', 'in', users.slice(i, i + 500)).executeTakeFirst();
+    events += Number(result.numDeletedRows);
+  }
+  await trx.deleteFrom('identities').where('lead_id', '=', id).execute();
+  await trx.deleteFrom('stage_changes').where('lead_id', '=', id).execute();
+  await trx.deleteFrom('idempotency_keys').where('lead_id', '=', id).execute();
+  await trx.deleteFrom('leads').where('id', '=', id).execute();
+  return { events, identities: identities.length };
+}

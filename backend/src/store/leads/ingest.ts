@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import type { CompiledModel, ScorableEvent } from '../../../../shared/index';
+import { eventActor, toScorable, type PreparedEvent } from '../../domain/events';
+import { attributesFromTraits, nameFromTraits } from '../../domain/traits';
+import { resolveIdentities, type Resolution } from './resolve-visitors';
+import { saveLead } from './lead-rows';
+import { leadFromRow } from '../sql/rows';
+import type { Database } from '../sql/schema';
+import { applyScore, currentAggregate, rebuiltAggregate, type ModelCache } from './score-lead';
+import type { IngestResult, LeadRecord, Site } from '../store';
+
+type Db = Kysely<Database>;
+
+const INSERT_CHUNK = 200;
+
+/** The whole of an ingest, inside one transaction: identities, events (once each), scores. */
+export async function ingestEvents(trx: Db, models: ModelCache, site: Site, events: PreparedEvent[], now: number): Promise<IngestResult> {
+  const unique = [...new Map(events.map((e) => [eventKey(eventActor(e), e.messageId), e])).values()];
+  let compiledModel: Promise<CompiledModel> | undefined;
+  const compiled = () => (compiledModel ??= models.current(trx, site.workspaceId).then((m) => m.compiled));
+
+  const resolution = await resolveIdentities(trx, site.workspaceId, unique, now, compiled);
+  const inserted = await insertEvents(trx, site, unique, resolution, now);
+
+  const fresh = new Map<string, ScorableEvent[]>();
+  for (const e of unique) {
+    const leadId = inserted.has(eventKey(eventActor(e), e.messageId)) ? resolution.leadOf(e) : null;
+    if (leadId) fresh.set(leadId, [...(fresh.get(leadId) ?? []), toScorable(e)]);
+  }
+  const touched = new Set([...fresh.keys(), ...resolution.rebuild, ...resolution.traits.keys()]);
+  if (touched.size > 0) await refreshLeads(trx, await compiled(), [...touched], fresh, resolution, now);
+  return { accepted: inserted.size, duplicates: events.length - inserted.size };
+}
+
+/** What makes an event unique in its site (the unique index adds the workspace, which the site implies). */
+function eventKey(actor: string, messageId: string): string {
+  return `${actor}\n${messageId}`;
+}
+
+/** Inserts the events not stored before; returns the keys (`eventKey`) of those that were new. */
+async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolution: Resolution, now: number): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+    const rows = events.slice(i, i + INSERT_CHUNK).map((e) => ({
+      workspace_id: site.workspaceId,
+      site_id: site.id,
+      message_id: e.messageId,
+      type: e.type,
+      name: e.name,
+      anonymous_id: e.anonymousId,
+      user_id: e.userId,
+      actor: eventActor(e),
+      lead_id: resolution.leadOf(e),
+      properties: Object.keys(e.properties).length ? JSON.stringify(e.properties) : null,
+      context: e.context ? JSON.stringify(e.context) : null,
+      at: e.at,
+      received_at: now,
+    }));
+    const returned = await trx
+      .insertInto('events')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['workspace_id', 'actor', 'message_id', 'site_id']).doNothing())
+      .returning(['actor', 'message_id'])
+      .execute();
+    for (const row of returned) inserted.add(eventKey(row.actor, row.message_id));
+  }
+  return inserted;
+}
+
+async function refreshLeads(trx: Db, compiled: CompiledModel, leadIds: string[], fresh: Map<string, ScorableEvent[]>, resolution: Resolution, now: number) {
+  const rows = await trx.selectFrom('leads').selectAll().where('id', 'in', leadIds).execute();
+  for (const row of rows) {
+    const before = leadFromRow(row);
+    const lead = withTraits(before, resolution.traits.get(before.id), now);
+    const agg = resolution.rebuild.has(lead.id)
+      ? await rebuiltAggregate(trx, compiled, lead.id, now)
+      : await currentAggregate(trx, compiled, lead, fresh.get(lead.id) ?? [], now);
+    const { lead: after, result } = applyScore(lead, compiled, agg, now);
+    await saveLead(trx, before, after, result.stageReason, now);
+  }
+}
+
+/** Identify traits fill the name and attributes a lead does not have yet; a rep's tags are never overwritten. */
+function withTraits(lead: LeadRecord, traits: Record<string, unknown> | undefined, now: number): LeadRecord {
+  if (!traits) return lead;
+  const attributes = { ...lead.attributes };
+  for (const [key, value] of Object.entries(attributesFromTraits(traits))) {
+    attributes[key] ??= { value, setBy: 'identify', setAt: now };
+  }
+  return { ...lead, name: lead.name ?? nameFromTraits(traits), attributes, updatedAt: now };
+}

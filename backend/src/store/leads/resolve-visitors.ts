@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import type { CompiledModel } from '../../../../shared/index';
+import { identityKeysOf, type PreparedEvent } from '../../domain/events';
+import { identityId, type IdentityKey } from '../../domain/identity-keys';
+import { insertLead, linkIdentity } from './lead-rows';
+import { mergeLeads } from './merge-leads';
+import type { Database } from '../sql/schema';
+
+type Db = Kysely<Database>;
+
+export interface Resolution {
+  /** The lead an event belongs to, or null while its visitor is anonymous. */
+  leadOf(e: PreparedEvent): string | null;
+  /** Leads whose aggregate must be rebuilt from all their events (created, merged, or given older events). */
+  rebuild: Set<string>;
+  /** Traits from identify calls, by lead, latest last. */
+  traits: Map<string, Record<string, unknown>>;
+}
+
+/**
+ * Ties the batch's ids to leads, inside the ingest transaction: an email names a lead (created
+ * when new); an id seen with it joins that lead, bringing its earlier anonymous events; an id
+ * that already belonged to another lead means both are one person, and that lead merges in.
+ */
+export async function resolveIdentities(trx: Db, workspaceId: string, events: PreparedEvent[], now: number, compiled: () => Promise<CompiledModel>): Promise<Resolution> {
+  const keysByEvent = events.map(identityKeysOf);
+  const known = await lookupIdentities(trx, workspaceId, keysByEvent.flatMap((k) => [...k.emails, ...k.ids]));
+  const rebuild = new Set<string>();
+  const traits = new Map<string, Record<string, unknown>>();
+
+  const repoint = (from: string, to: string) => {
+    for (const [id, lead] of known) if (lead === from) known.set(id, to);
+    rebuild.delete(from);
+    rebuild.add(to);
+    const moved = traits.get(from);
+    traits.delete(from);
+    if (moved) traits.set(to, { ...moved, ...traits.get(to) });
+  };
+
+  for (const [i, e] of events.entries()) {
+    const { emails, ids } = keysByEvent[i]!;
+    const mapped = (keys: IdentityKey[]) => keys.map((k) => known.get(identityId(k))).find((lead) => lead !== undefined);
+    let target = mapped(emails) ?? mapped(ids);
+    if (!target) {
+      if (emails.length === 0) continue;
+      const email = emails[0]!;
+      const lead = await insertLead(trx, await compiled(), workspaceId, { email: email.value, name: null, linkedinUrl: null, attributes: {} }, now, 'first identified');
+      target = lead.id;
+      known.set(identityId(email), target);
+      rebuild.add(target);
+    }
+    for (const key of [...emails, ...ids]) {
+      const current = known.get(identityId(key));
+      if (current === target) continue;
+      if (current) {
+        await mergeLeads(trx, current, target, now);
+        repoint(current, target);
+      } else {
+        await linkIdentity(trx, workspaceId, key, target);
+        known.set(identityId(key), target);
+        if (await adoptAnonymousEvents(trx, workspaceId, key, target)) rebuild.add(target);
+      }
+    }
+    if (e.type === 'identify' && e.traits) traits.set(target, { ...traits.get(target), ...e.traits });
+  }
+
+  return {
+    leadOf: (e) => {
+      const { emails, ids } = identityKeysOf(e);
+      for (const key of [...emails, ...ids]) {
+        const lead = known.get(identityId(key));
+        if (lead) return lead;
+      }
+      return null;
+    },
+    rebuild,
+    traits,
+  };
+}
+
+async function lookupIdentities(trx: Db, workspaceId: string, keys: IdentityKey[]): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  const values = [...new Set(keys.map((k) => k.value))];
+  const kinds = [...new Set(keys.map((k) => k.kind))];
+  for (let i = 0; i < values.length; i += 500) {
+    const rows = await trx
+      .selectFrom('identities')
+      .select(['kind', 'value', 'lead_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('kind', 'in', kinds)
+      .where('value', 'in', values.slice(i, i + 500))
+      .execute();
+    for (const row of rows) known.set(`${row.kind}:${row.value}`, row.lead_id);
+  }
+  return known;
+}
+
+/** Gives the lead the events this visitor or user id sent while anonymous; true if there were any. */
+async function adoptAnonymousEvents(trx: Db, workspaceId: string, key: IdentityKey, leadId: string): Promise<boolean> {
+  if (key.kind !== 'visitor' && key.kind !== 'user') return false;
+  let unattached = trx.updateTable('events').set({ lead_id: leadId }).where('workspace_id', '=', workspaceId);
+  // A visitor's events are found through the unique index's (workspace, actor) prefix: a visitor id is its events' actor.
+  unattached = key.kind === 'visitor' ? unattached.where('actor', '=', key.value).where('anonymous_id', '=', key.value) : unattached.where('user_id', '=', key.value);
+  const result = await unattached.where('lead_id', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import {
+  absorbEvents,
+  compileModel,
+  emptyAggregate,
+  isAggregateCurrent,
+  scoreAggregate,
+  ScoringModel,
+  type CompiledModel,
+  type LeadAggregate,
+  type LeadAttributes,
+  type LeadInput,
+  type ScorableEvent,
+  type ScoreResult,
+} from '../../../../shared/index';
+import type { Database } from '../sql/schema';
+import type { CurrentModel, LeadRecord } from '../store';
+
+type Db = Kysely<Database>;
+
+/**
+ * Compiled models by workspace. The current version is checked on every use (one indexed
+ * query), so a model stored by another process or instance is picked up at once.
+ */
+export class ModelCache {
+  readonly #byWorkspace = new Map<string, CurrentModel>();
+
+  async current(db: Db, workspaceId: string): Promise<CurrentModel> {
+    const latest = await db
+      .selectFrom('models')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst();
+    const version = Number(latest?.version);
+    if (!Number.isFinite(version)) throw new Error(`workspace ${workspaceId} has no scoring model`);
+    const cached = this.#byWorkspace.get(workspaceId);
+    if (cached && cached.compiled.version === version) return cached;
+    const row = await db
+      .selectFrom('models')
+      .select('body')
+      .where('workspace_id', '=', workspaceId)
+      .where('version', '=', version)
+      .executeTakeFirstOrThrow();
+    const model = ScoringModel.parse(JSON.parse(row.body));
+    const current = { model, compiled: compileModel(model) };
+    this.#byWorkspace.set(workspaceId, current);
+    return current;
+  }
+}
+
+export function leadInput(lead: LeadRecord): LeadInput {
+  const attributes: Record<string, string | number | boolean> = {};
+  for (const [key, { value }] of Object.entries(lead.attributes)) attributes[key] = value;
+  return { email: lead.email, attributes: attributes as LeadAttributes, stage: lead.stage, outcome: lead.outcome };
+}
+
+/** The lead with `agg` as its aggregate and the score it gives at `now`. */
+export function applyScore(lead: LeadRecord, compiled: CompiledModel, agg: LeadAggregate, now: number): { lead: LeadRecord; result: ScoreResult } {
+  const result = scoreAggregate(compiled, leadInput(lead), agg, now);
+  return {
+    result,
+    lead: {
+      ...lead,
+      aggregate: agg,
+      stage: result.stage,
+      score: result.score,
+      fit: result.fit,
+      engagement: result.engagement,
+      tier: result.tier,
+      grade: result.grade,
+      scoredAt: now,
+    },
+  };
+}
+
+/** Names of the events the model counts; other events cannot change a score. */
+function scoredEventNames(compiled: CompiledModel): string[] {
+  return [...compiled.rulesByEvent.keys()];
+}
+
+/** Every event of the lead that the model counts, oldest first. */
+async function scorableEventsOf(db: Db, compiled: CompiledModel, leadId: string): Promise<ScorableEvent[]> {
+  const names = scoredEventNames(compiled);
+  if (names.length === 0) return [];
+  const rows = await db
+    .selectFrom('events')
+    .select(['name', 'properties', 'at'])
+    .where('lead_id', '=', leadId)
+    .where('name', 'in', names)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ event: row.name, properties: row.properties ? JSON.parse(row.properties) : {}, at: Number(row.at) }));
+}
+
+/** The lead's aggregate for this model: absorbs `newEvents` when it is current, else rebuilds from every stored event. */
+export async function currentAggregate(db: Db, compiled: CompiledModel, lead: LeadRecord, newEvents: ScorableEvent[], now: number): Promise<LeadAggregate> {
+  if (isAggregateCurrent(compiled, lead.aggregate)) {
+    return newEvents.length ? absorbEvents(compiled, lead.aggregate, newEvents, now) : lead.aggregate;
+  }
+  return rebuiltAggregate(db, compiled, lead.id, now);
+}
+
+export async function rebuiltAggregate(db: Db, compiled: CompiledModel, leadId: string, now: number): Promise<LeadAggregate> {
+  const events = await scorableEventsOf(db, compiled, leadId);
+  return absorbEvents(compiled, emptyAggregate(compiled), events, now);
+}

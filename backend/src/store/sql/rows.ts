@@ -1,0 +1,84 @@
+import type { Selectable } from 'kysely';
+import type { LeadAggregate, Outcome, Stage } from '../../../../shared/index';
+import type { Role } from '../../domain/tokens';
+import type { Database } from './schema';
+import type { LeadRecord, Site, StageChangeRecord, StoredEvent, TokenInfo, Workspace } from '../store';
+
+type Row<T extends keyof Database> = Selectable<Database[T]>;
+
+export function workspaceFromRow(row: Row<'workspaces'>): Workspace {
+  return { id: row.id, name: row.name, createdAt: Number(row.created_at) };
+}
+
+export function siteFromRow(row: Row<'sites'>): Site {
+  return { id: row.id, workspaceId: row.workspace_id, key: row.key, origins: JSON.parse(row.origins) as string[], createdAt: Number(row.created_at) };
+}
+
+export function tokenFromRow(row: Row<'tokens'>): TokenInfo {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    role: row.role as Role,
+    label: row.label,
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+export function leadFromRow(row: Row<'leads'>): LeadRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    email: row.email,
+    name: row.name,
+    linkedinUrl: row.linkedin_url,
+    attributes: JSON.parse(row.attributes) as LeadRecord['attributes'],
+    stage: row.stage as Stage,
+    outcome: row.outcome as Outcome | null,
+    aggregate: JSON.parse(row.aggregate) as LeadAggregate,
+    score: row.score,
+    fit: row.fit,
+    engagement: row.engagement,
+    tier: row.tier,
+    grade: row.grade,
+    scoredAt: Number(row.scored_at),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export function leadToRow(lead: LeadRecord): Row<'leads'> {
+  return {
+    id: lead.id,
+    workspace_id: lead.workspaceId,
+    email: lead.email,
+    name: lead.name,
+    linkedin_url: lead.linkedinUrl,
+    attributes: JSON.stringify(lead.attributes),
+    stage: lead.stage,
+    outcome: lead.outcome,
+    aggregate: JSON.stringify(lead.aggregate),
+    score: lead.score,
+    fit: lead.fit,
+    engagement: lead.engagement,
+    tier: lead.tier,
+    grade: lead.grade,
+    scored_at: lead.scoredAt,
+    created_at: lead.createdAt,
+    updated_at: lead.updatedAt,
+  };
+}
+
+export function eventFromRow(row: Pick<Row<'events'>, 'id' | 'type' | 'name' | 'properties' | 'at'>): StoredEvent {
+  return {
+    id: String(row.id),
+    type: row.type,
+    name: row.name,
+    properties: row.properties ? (JSON.parse(row.properties) as Record<string, unknown>) : {},
+    at: Number(row.at),
+  };
+}
+
+export function stageChangeFromRow(row: Pick<Row<'stage_changes'>, 'from_stage' | 'to_stage' | 'reason' | 'at'>): StageChangeRecord {
+  return { from: row.from_stage as Stage | null, to: row.to_stage as Stage, reason: row.reason, at: Number(row.at) };
+}

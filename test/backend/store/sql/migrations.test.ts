@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { prepareEvents } from '../../../../backend/src/domain/events';
+import { postgresDialect, sqliteDialect, type SqlDialect } from '../../../../backend/src/store/sql/dialect';
+import { migrateTo } from '../../../../backend/src/store/sql/migrations';
+import { PostgresStore } from '../../../../backend/src/store/postgres/postgres-store';
+import { createPool } from '../../../../backend/src/store/postgres/postgres-pool';
+import { SqliteStore } from '../../../../backend/src/store/sqlite/sqlite-store';
+import { CachingSqliteDialect } from '../../../../backend/src/store/sqlite/sqlite-driver';
+import { createSite, createWorkspace } from '../../../../backend/src/store/tenancy/tenancy';
+import type { Site, Store } from '../../../../backend/src/store/store';
+import type { TrackedEvent } from '../../../../shared/index';
+import { hasPostgres } from '../../../support/env';
+import { testSchema } from '../../support/postgres-schema';
+import { tempDir } from '../../support/app';
+
+const NOW = Date.parse('2026-05-01T12:00:00Z');
+
+/** A database as the release before 0003 left it, and how to open it with today's store. */
+interface OldRelease {
+  db: Kysely<any>;
+  dialect: SqlDialect;
+  open(): Promise<Store>;
+  /** Read over a connection of the test's own. */
+  storedEvents(): Promise<{ id: number; message_id: string; actor: string }[]>;
+  cleanUp(): Promise<void>;
+}
+
+const STORED_EVENTS = 'select id, message_id, actor from events order by id';
+
+const page = (messageId: string, ids: Pick<TrackedEvent, 'anonymousId' | 'userId'>): TrackedEvent => ({
+  type: 'page',
+  messageId,
+  timestamp: new Date(NOW - 60_000).toISOString(),
+  ...ids,
+  context: { page: { path: '/pricing' } },
+});
+
+/**
+ * Events stored under 0001's (site, messageId) key must be found as duplicates under 0003's
+ * (workspace, actor, messageId, site) key, keep their ids, and leave new ids above theirs.
+ */
+function describeActorMigration(name: string, oldRelease: () => Promise<OldRelease>) {
+  describe(`0003 on ${name}`, () => {
+    let old: OldRelease | undefined;
+    let store: Store | undefined;
+    afterEach(async () => {
+      await store?.close();
+      await old?.cleanUp();
+      store = old = undefined;
+    });
+
+    it('keeps stored events, which retries then find as duplicates', async () => {
+      old = await oldRelease();
+      await migrateTo(old.db, old.dialect, '0002_leads_by_workspace');
+      const workspace = await createWorkspace(old.db, 'Old', NOW);
+      const site: Site = await createSite(old.db, workspace.id, ['https://old.test'], NOW);
+      const stored = [page('m-visitor', { anonymousId: 'v-1' }), page('m-server', { userId: 'crm-7' })];
+      const row = (e: ReturnType<typeof prepareEvents>[number]) => ({
+        workspace_id: workspace.id,
+        site_id: site.id,
+        message_id: e.messageId,
+        type: e.type,
+        name: e.name,
+        anonymous_id: e.anonymousId,
+        user_id: e.userId,
+        lead_id: null,
+        properties: JSON.stringify(e.properties),
+        context: null,
+        at: e.at,
+        received_at: NOW,
+      });
+      const ids = (await old.db.insertInto('events').values(prepareEvents(stored, NOW).map(row)).returning('id').execute()).map((r) => Number(r.id));
+      await old.db.destroy();
+
+      store = await old.open();
+      expect(await store.ingest(site, prepareEvents(stored, NOW), NOW)).toEqual({ accepted: 0, duplicates: 2 });
+      expect(await store.ingest(site, prepareEvents([page('m-new', { anonymousId: 'v-1' })], NOW), NOW)).toEqual({ accepted: 1, duplicates: 0 });
+
+      const events = await old.storedEvents();
+      expect(events.map((e) => [e.message_id, e.actor])).toEqual([
+        ['m-visitor', 'v-1'],
+        ['m-server', 'crm-7'],
+        ['m-new', 'v-1'],
+      ]);
+      expect(events.map((e) => Number(e.id)).slice(0, 2)).toEqual(ids);
+      expect(Number(events[2]!.id)).toBeGreaterThan(Math.max(...ids));
+    });
+  });
+}
+
+describeActorMigration('SQLite', async () => {
+  const dir = tempDir();
+  const file = join(dir.dir, 'old.db');
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  return {
+    db: new Kysely<any>({ dialect: new CachingSqliteDialect(sqlite) }),
+    dialect: sqliteDialect,
+    open: () => SqliteStore.open(file),
+    storedEvents: async () => {
+      const reader = new Database(file, { readonly: true });
+      try {
+        return reader.prepare(STORED_EVENTS).all() as { id: number; message_id: string; actor: string }[];
+      } finally {
+        reader.close();
+      }
+    },
+    cleanUp: async () => dir.remove(),
+  };
+});
+
+describe.runIf(await hasPostgres())('PostgreSQL', () => {
+  describeActorMigration('PostgreSQL', async () => {
+    const schema = testSchema();
+    await schema.query(`create schema ${schema.schema}`);
+    const { pool } = createPool(schema.url);
+    return {
+      db: new Kysely<any>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: postgresDialect,
+      open: () => PostgresStore.open(schema.url),
+      storedEvents: () => schema.query(STORED_EVENTS),
+      cleanUp: () => schema.drop(),
+    };
+  });
+});

@@ -1,0 +1,130 @@
+import { expect } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Hono } from 'hono';
+import type { TrackedEvent } from '../../../shared/index';
+import { createApp } from '../../../backend/src/app';
+import type { AppConfig } from '../../../backend/src/config';
+import { SqliteStore } from '../../../backend/src/store/sqlite/sqlite-store';
+import type { Site, Workspace } from '../../../backend/src/store/store';
+
+export const NOW = Date.parse('2025-06-02T12:00:00.000Z');
+export const ORIGIN = 'https://www.acme.test';
+
+/** A temporary directory removed by the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'leadscore-backend-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every row of every table of a SQLite file, read through a separate connection. */
+export function dumpSqlite(file: string): Record<string, unknown[]> {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[];
+    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`select * from "${name}"`).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+let counter = 0;
+/** One tracked event with sensible defaults; `at` is milliseconds before NOW. */
+export function event(overrides: Partial<TrackedEvent> & { ago?: number } = {}): TrackedEvent {
+  const { ago = 60_000, ...rest } = overrides;
+  return {
+    type: 'page',
+    messageId: `m-${++counter}-${randomUUID()}`,
+    timestamp: new Date(NOW - ago).toISOString(),
+    anonymousId: 'visitor-1',
+    context: { page: { path: '/' } },
+    ...rest,
+  } as TrackedEvent;
+}
+
+export interface Fixture {
+  store: SqliteStore;
+  file: string;
+  app: Hono;
+  workspace: Workspace;
+  site: Site;
+  repToken: string;
+  adminToken: string;
+  /** A second workspace with its own site, rep token and one lead (for isolation tests). */
+  other: { workspace: Workspace; site: Site; repToken: string; adminToken: string };
+  close: () => Promise<void>;
+}
+
+/** A real SQLite file in a temp dir, two workspaces with a site and tokens each, and the app over it. */
+export async function fixture(config: Partial<AppConfig> = {}): Promise<Fixture> {
+  const tmp = tempDir();
+  const file = join(tmp.dir, 'test.db');
+  const store = await SqliteStore.open(file);
+  const workspace = await store.createWorkspace('Acme', NOW);
+  const site = await store.createSite(workspace.id, [ORIGIN], NOW);
+  const repToken = (await store.createToken(workspace.id, 'rep', 'Rita', NOW)).secret;
+  const adminToken = (await store.createToken(workspace.id, 'admin', 'Ops', NOW)).secret;
+  const otherWorkspace = await store.createWorkspace('Globex', NOW);
+  const other = {
+    workspace: otherWorkspace,
+    site: await store.createSite(otherWorkspace.id, ['https://globex.test'], NOW),
+    repToken: (await store.createToken(otherWorkspace.id, 'rep', null, NOW)).secret,
+    adminToken: (await store.createToken(otherWorkspace.id, 'admin', null, NOW)).secret,
+  };
+  const app = createApp({ store, config: { now: () => NOW, ...config } });
+  return {
+    store,
+    file,
+    app,
+    workspace,
+    site,
+    repToken,
+    adminToken,
+    other,
+    close: async () => {
+      await store.close();
+      tmp.remove();
+    },
+  };
+}
+
+export function bearer(token: string, headers: Record<string, string> = {}): Record<string, string> {
+  return { Authorization: `Bearer ${token}`, ...headers };
+}
+
+/** POST /collect the way the tracker does: text/plain JSON from an allowed page. */
+export function collect(app: Hono, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return Promise.resolve(
+    app.request('/collect', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: ORIGIN, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+export function jsonRequest(app: Hono, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return Promise.resolve(
+    app.request(path, {
+      method,
+      headers: bearer(token, { 'Content-Type': 'application/json', ...headers }),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    }),
+  );
+}
+
+/** Asserts the ApiError shape and returns it. */
+export async function apiError(response: Response, status: number, code: string): Promise<{ error: string; message: string; issues?: { path: (string | number)[]; message: string }[] }> {
+  const body = (await response.json()) as { error: string; message: string; issues?: { path: (string | number)[]; message: string }[] };
+  expect({ status: response.status, error: body.error }).toEqual({ status, error: code });
+  expect(typeof body.message).toBe('string');
+  expect(body.message.length).toBeGreaterThan(0);
+  return body;
+}
+
+export function rowCounts(file: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(dumpSqlite(file)).map(([table, rows]) => [table, rows.length]));
+}

@@ -1,0 +1,384 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { DEFAULT_MODEL, scoreLead, scorableName, type ScoringModel, type TrackedEvent } from '../../../shared/index';
+import { prepareEvents } from '../../../backend/src/domain/events';
+import type { LeadRecord, Site, Store, Workspace } from '../../../backend/src/store/store';
+import { event, NOW } from './app';
+
+/** What a storage implementation's test file provides: an empty, migrated store and a raw view of its tables. */
+export interface StoreHarness {
+  store: Store;
+  /** Every row of every table, read outside the Store interface. */
+  dump(): Promise<Record<string, unknown[]>>;
+  close(): Promise<void>;
+}
+
+const actor = { name: 'Rita (tok_test)' };
+
+/**
+ * The storage test suite. Every Store implementation runs it (SQLite now, PostgreSQL later):
+ * `describeStoreContract('sqlite', openHarness)`.
+ */
+export function describeStoreContract(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, () => {
+    let h: StoreHarness;
+    let store: Store;
+    let ws: Workspace;
+    let site: Site;
+
+    const ingest = (events: TrackedEvent[], now = NOW, on = site) => store.ingest(on, prepareEvents(events, now), now);
+    const leadOf = async (email: string) => (await store.findLeadsByEmails(ws.id, [email])).get(email.trim().toLowerCase());
+    const identify = (email: string, anonymousId: string, extra: Parameters<typeof event>[0] = {}) =>
+      event({ type: 'identify', anonymousId, traits: { email }, ...extra });
+
+    beforeEach(async () => {
+      h = await open();
+      store = h.store;
+      ws = await store.createWorkspace('Acme', NOW);
+      site = await store.createSite(ws.id, ['https://www.acme.test'], NOW);
+    });
+    afterEach(async () => {
+      await h.close();
+    });
+
+    describe('tenancy', () => {
+      it('lists workspaces and sites, and starts each workspace with the default model', async () => {
+        const second = await store.createWorkspace('Globex', NOW + 1);
+        expect((await store.listWorkspaces()).map((w) => w.name)).toEqual(['Acme', 'Globex']);
+        expect(await store.getWorkspace(second.id)).toEqual(second);
+        expect(await store.getWorkspace('ws_nope')).toBeUndefined();
+        expect((await store.findSiteByKey(site.key))?.origins).toEqual(['https://www.acme.test']);
+        expect(await store.listSites(second.id)).toEqual([]);
+        expect((await store.currentModel(ws.id)).model).toEqual(DEFAULT_MODEL);
+        let ran = false;
+        expect(await store.onFirstStart(async () => (ran = true))).toBeUndefined();
+        expect(ran).toBe(false);
+      });
+
+      it('adds origins to a site once each', async () => {
+        await store.addSiteOrigins(site.key, ['https://b.test', 'https://www.acme.test']);
+        expect((await store.findSiteByKey(site.key))?.origins).toEqual(['https://www.acme.test', 'https://b.test']);
+        expect(await store.addSiteOrigins('pk_nope', ['https://c.test'])).toBeUndefined();
+      });
+
+      it('stores tokens only as hashes, finds them by secret, and revokes them', async () => {
+        const { token, secret } = await store.createToken(ws.id, 'admin', 'ops', NOW);
+        expect(secret).toMatch(/^ls_admin_[A-Za-z0-9]{43}$/);
+        const rows = JSON.stringify((await h.dump()).tokens);
+        expect(rows).not.toContain(secret);
+        expect(rows).toContain(createHash('sha256').update(secret).digest('hex'));
+        expect(await store.findToken(secret)).toEqual(token);
+        expect(await store.findToken(secret.slice(0, -1))).toBeUndefined();
+        expect(await store.revokeToken(token.id, NOW + 1)).toBe(true);
+        expect((await store.findToken(secret))?.revokedAt).toBe(NOW + 1);
+        expect(await store.revokeToken('tok_nope', NOW)).toBe(false);
+      });
+
+      it('keeps settings', async () => {
+        expect(await store.getSetting('k')).toBeUndefined();
+        await store.setSetting('k', 'a');
+        await store.setSetting('k', 'b');
+        expect(await store.getSetting('k')).toBe('b');
+      });
+    });
+
+    describe('ingest', () => {
+      it('stores a batch once however often it is retried', async () => {
+        const batch = [event(), event({ type: 'track', event: 'Webinar Registered' })];
+        expect(await ingest(batch)).toEqual({ accepted: 2, duplicates: 0 });
+        expect(await ingest(batch)).toEqual({ accepted: 0, duplicates: 2 });
+        expect(await ingest([...batch, event()])).toEqual({ accepted: 1, duplicates: 2 });
+        expect((await h.dump()).events).toHaveLength(3);
+      });
+
+      it('stores a messageId repeated inside one batch once, and the same id on two sites or from two visitors twice', async () => {
+        const e = event({ anonymousId: 'v-1' });
+        expect(await ingest([e, e])).toEqual({ accepted: 1, duplicates: 1 });
+        const other = await store.createSite(ws.id, ['https://b.test'], NOW);
+        expect(await ingest([e], NOW, other)).toEqual({ accepted: 1, duplicates: 0 });
+        expect(await ingest([{ ...e, anonymousId: 'v-2' }])).toEqual({ accepted: 1, duplicates: 0 });
+        expect((await h.dump()).events).toHaveLength(3);
+      });
+
+      it('stores a server-side event, which has a userId and no visitor, once however often it is retried', async () => {
+        const e = event({ anonymousId: undefined, userId: 'crm-7' });
+        expect(await ingest([e])).toEqual({ accepted: 1, duplicates: 0 });
+        expect(await ingest([e, e])).toEqual({ accepted: 0, duplicates: 2 });
+        expect((await h.dump()).events).toHaveLength(1);
+      });
+
+      it("keeps anonymous visitors' events without creating a lead", async () => {
+        await ingest([event({ anonymousId: 'anon-1' })]);
+        const dump = await h.dump();
+        expect(dump.events).toHaveLength(1);
+        expect(dump.leads).toHaveLength(0);
+        expect(await store.findLeadByVisitor(ws.id, 'anon-1')).toBeUndefined();
+      });
+
+      it('commits concurrent batches together, refusing only the one that fails', async () => {
+        const poisoned = [identify('bad@acme.test', 'v-bad'), event({ anonymousId: 'v-bad', properties: { n: 1n } as never })];
+        const results = await Promise.allSettled([ingest([event({ anonymousId: 'g1' })]), ingest(poisoned), ingest([event({ anonymousId: 'g2' }), event({ anonymousId: 'g3' })])]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(results[2]).toEqual({ status: 'fulfilled', value: { accepted: 2, duplicates: 0 } });
+        const dump = await h.dump();
+        expect(dump.events).toHaveLength(3);
+        expect(dump.leads).toHaveLength(0);
+      });
+
+      it('writes nothing of a batch that fails halfway', async () => {
+        const before = await h.dump();
+        const poisoned = [identify('new@acme.test', 'v-poison'), event({ anonymousId: 'v-poison', properties: { n: 1n } as never })];
+        await expect(ingest(poisoned)).rejects.toThrow();
+        expect(await h.dump()).toEqual(before);
+      });
+    });
+
+    describe('identity', () => {
+      it("makes a lead of a visitor who identifies, with the visitor's earlier events", async () => {
+        await ingest([event({ anonymousId: 'v1', context: { page: { path: '/pricing' } }, ago: 3_600_000 })]);
+        await ingest([identify(' Ann@Acme.test ', 'v1')]);
+        const lead = (await leadOf('ann@acme.test'))!;
+        expect(lead.email).toBe('ann@acme.test');
+        expect((await store.findLeadByVisitor(ws.id, 'v1'))?.id).toBe(lead.id);
+        const { events } = await store.timeline(ws.id, lead.id, { limit: 10 });
+        expect(events.map((e) => e.name).sort()).toEqual(['Identified', 'Page Viewed']);
+        expect(lead.engagement).toBeGreaterThan(9);
+        // Later events of the same visitor belong to the lead at once.
+        await ingest([event({ anonymousId: 'v1', type: 'track', event: 'Webinar Attended' })]);
+        expect((await store.timeline(ws.id, lead.id, { limit: 10 })).events).toHaveLength(3);
+      });
+
+      it('identifies by a userId that is an email (server-side SDKs send no anonymousId)', async () => {
+        await ingest([event({ anonymousId: undefined, userId: 'Bob@Acme.test', type: 'track', event: 'Webinar Attended' })]);
+        const lead = (await leadOf('bob@acme.test'))!;
+        expect(lead.engagement).toBeGreaterThan(0);
+        expect((await store.timeline(ws.id, lead.id, { limit: 5 })).events).toHaveLength(1);
+      });
+
+      it('ties a non-email userId to the lead once an identify names its email', async () => {
+        await ingest([event({ anonymousId: undefined, userId: 'u-42', type: 'track', event: 'Webinar Registered' })]);
+        await ingest([event({ type: 'identify', anonymousId: undefined, userId: 'u-42', traits: { email: 'cy@acme.test' } })]);
+        const lead = (await leadOf('cy@acme.test'))!;
+        expect((await store.timeline(ws.id, lead.id, { limit: 5 })).events.map((e) => e.name).sort()).toEqual(['Identified', 'Webinar Registered']);
+      });
+
+      it('links an alias’s previous id to the user', async () => {
+        await ingest([event({ anonymousId: 'v-old', type: 'track', event: 'Webinar Registered' })]);
+        await ingest([event({ type: 'alias', anonymousId: undefined, previousId: 'v-old', userId: 'dee@acme.test' })]);
+        const lead = (await leadOf('dee@acme.test'))!;
+        expect((await store.findLeadByVisitor(ws.id, 'v-old'))?.id).toBe(lead.id);
+        expect((await store.timeline(ws.id, lead.id, { limit: 5 })).events).toHaveLength(2);
+      });
+
+      it('merges lead X into lead Y when X’s visitor identifies with Y’s email', async () => {
+        await ingest([identify('y@acme.test', 'vy'), event({ anonymousId: 'vy', type: 'track', event: 'Webinar Registered' })]);
+        await ingest([identify('x@acme.test', 'vx'), event({ anonymousId: 'vx', type: 'track', event: 'Webinar Attended' })]);
+        const x = (await leadOf('x@acme.test'))!;
+        const y = (await leadOf('y@acme.test'))!;
+        await store.patchLead(ws.id, x.id, { attributes: { industry: 'Software' }, stage: 'SQL' }, actor, NOW);
+        await store.patchLead(ws.id, y.id, { name: 'Yan' }, actor, NOW);
+
+        await ingest([identify('y@acme.test', 'vx')], NOW + 1000);
+
+        expect(await store.getLead(ws.id, x.id)).toBeUndefined();
+        const merged = (await store.getLead(ws.id, y.id))!;
+        expect((await leadOf('x@acme.test'))?.id).toBe(y.id);
+        expect((await store.findLeadByVisitor(ws.id, 'vx'))?.id).toBe(y.id);
+        expect(merged.name).toBe('Yan');
+        expect(merged.attributes.industry?.value).toBe('Software');
+        expect(merged.stage).toBe('SQL');
+        const names = (await store.timeline(ws.id, y.id, { limit: 50 })).events.map((e) => e.name);
+        expect(names.filter((n) => n === 'Webinar Attended')).toHaveLength(1);
+        expect(names.filter((n) => n === 'Webinar Registered')).toHaveLength(1);
+        const history = await store.stageHistory(ws.id, y.id);
+        expect(history.some((s) => s.to === 'SQL' && s.reason.includes(`merged with lead ${x.id}`))).toBe(true);
+        // Webinar attended (20, from X) + registered (10, from Y) now count on Y.
+        expect(merged.engagement).toBeCloseTo(30, 0);
+        const dump = await h.dump();
+        expect(JSON.stringify([dump.leads, dump.identities, dump.events])).not.toContain(x.id);
+      });
+
+      it('finds leads by email (case-insensitive, trimmed), visitor and LinkedIn URL in any common form', async () => {
+        const { lead } = await store.createLead(ws.id, { email: 'Eve@Acme.test', linkedinUrl: 'https://de.linkedin.com/in/Eve-Ng/?trk=x' }, actor, NOW);
+        expect(lead.linkedinUrl).toBe('https://www.linkedin.com/in/eve-ng');
+        expect((await store.findLeadsByEmails(ws.id, ['  EVE@acme.TEST'])).get('eve@acme.test')?.id).toBe(lead.id);
+        for (const url of ['linkedin.com/in/eve-ng', 'http://www.linkedin.com/in/EVE-NG#about', 'https://www.linkedin.com/in/eve-ng/']) {
+          expect((await store.findLeadsByLinkedin(ws.id, [url])).get('https://www.linkedin.com/in/eve-ng')?.id).toBe(lead.id);
+        }
+        expect((await store.findLeadsByLinkedin(ws.id, ['https://www.linkedin.com/company/eve'])).size).toBe(0);
+      });
+
+      it("fills name and attributes from identify traits, never over a rep's tag", async () => {
+        const { lead } = await store.createLead(ws.id, { email: 'fay@acme.test', attributes: { industry: 'Retail' } }, actor, NOW);
+        await ingest([identify('fay@acme.test', 'vf', { traits: { email: 'fay@acme.test', firstName: 'Fay', lastName: 'Ro', title: 'CTO', industry: 'Software' } })]);
+        const after = (await store.getLead(ws.id, lead.id))!;
+        expect(after.name).toBe('Fay Ro');
+        expect(after.attributes.jobTitle).toMatchObject({ value: 'CTO', setBy: 'identify' });
+        expect(after.attributes.industry).toMatchObject({ value: 'Retail', setBy: actor.name });
+      });
+    });
+
+    describe('scores', () => {
+      const history = (email: string) => [
+        identify(email, 'vs', { ago: 10 * 86_400_000 }),
+        event({ anonymousId: 'vs', context: { page: { path: '/pricing' } }, ago: 9 * 86_400_000 }),
+        event({ anonymousId: 'vs', type: 'track', event: 'Webinar Registered', ago: 5 * 86_400_000 }),
+        event({ anonymousId: 'vs', type: 'track', event: 'Webinar Attended', ago: 2 * 86_400_000 }),
+      ];
+
+      /** What the engine says about this history from scratch, for a lead with a business email. */
+      const fromScratch = (model: ScoringModel, events: TrackedEvent[]) =>
+        scoreLead(
+          model,
+          { attributes: { emailDomainType: 'business' }, stage: 'Prospect' },
+          events.map((e) => ({ event: scorableName(e), properties: e.type === 'page' ? { path: e.context!.page!.path } : e.type === 'identify' ? e.traits : {}, at: Date.parse(e.timestamp) })),
+          NOW,
+        );
+
+      it('keeps the stored score equal to the engine scoring the whole history from scratch', async () => {
+        const events = history('gil@acme.test');
+        for (const e of events) await ingest([e]);
+        const lead = (await leadOf('gil@acme.test'))!;
+        const expected = fromScratch(DEFAULT_MODEL, events);
+        expect(lead.score).toBeCloseTo(expected.score, 6);
+        expect(lead.tier).toBe(expected.tier);
+        expect(lead.grade).toBe(expected.grade);
+      });
+
+      it('records each stage change with its time and reason', async () => {
+        await ingest(history('hal@acme.test'));
+        const lead = (await leadOf('hal@acme.test'))!;
+        await store.patchLead(ws.id, lead.id, { outcome: 'won' }, actor, NOW + 5);
+        const changes = await store.stageHistory(ws.id, lead.id);
+        expect(changes[0]).toMatchObject({ from: null, to: 'Prospect' });
+        expect(changes.at(-1)).toMatchObject({ to: 'Customer', at: NOW + 5 });
+        expect(changes.at(-1)!.reason).toMatch(/won/);
+        expect((await store.getLead(ws.id, lead.id))!.stage).toBe('Customer');
+      });
+
+      it('rescores every lead when the model changes, rebuilding aggregates whose event rules changed', async () => {
+        const events = history('ida@acme.test');
+        await ingest(events);
+        await ingest([identify('jon@acme.test', 'vj')]);
+        const before = (await leadOf('ida@acme.test'))!;
+        const pointsOnly: ScoringModel = structuredClone(DEFAULT_MODEL);
+        pointsOnly.engagement.rules.find((r) => r.id === 'webinar-attended')!.points = 40;
+        const put = await store.putModel(ws.id, pointsOnly, actor, NOW);
+        expect(put).toMatchObject({ rescored: 2, model: { version: DEFAULT_MODEL.version + 1 } });
+        const afterPoints = (await leadOf('ida@acme.test'))!;
+        expect(afterPoints.engagement).toBeGreaterThan(before.engagement + 10);
+        expect(afterPoints.score).toBeCloseTo(fromScratch(pointsOnly, events).score, 6);
+
+        const newMatching: ScoringModel = structuredClone(pointsOnly);
+        newMatching.engagement.rules.find((r) => r.id === 'pricing-page')!.where = [{ prop: 'path', op: 'glob', pattern: '/nothing*' }];
+        await store.putModel(ws.id, newMatching, actor, NOW);
+        const afterRules = (await leadOf('ida@acme.test'))!;
+        expect(afterRules.engagement).toBeLessThan(afterPoints.engagement);
+        expect(afterRules.engagement).toBeCloseTo(fromScratch(newMatching, events).engagement, 6);
+        expect((await store.currentModel(ws.id)).model.version).toBe(DEFAULT_MODEL.version + 2);
+      });
+    });
+
+    describe('leads', () => {
+      it('creates a lead with provenance, and refuses an email or LinkedIn URL that has one', async () => {
+        const { lead, replayed } = await store.createLead(ws.id, { email: 'kim@gmail.com', name: 'Kim', attributes: { budget: true } }, actor, NOW);
+        expect(replayed).toBe(false);
+        expect(lead.attributes.budget).toEqual({ value: true, setBy: actor.name, setAt: NOW });
+        expect(lead.attributes.emailDomainType).toMatchObject({ value: 'free', setBy: 'system' });
+        await expect(store.createLead(ws.id, { email: 'KIM@gmail.com' }, actor, NOW)).rejects.toMatchObject({ status: 409, code: 'lead_exists' });
+        await store.createLead(ws.id, { linkedinUrl: 'https://www.linkedin.com/in/kim' }, actor, NOW);
+        await expect(store.createLead(ws.id, { linkedinUrl: 'linkedin.com/in/KIM/' }, actor, NOW)).rejects.toMatchObject({ status: 409 });
+      });
+
+      it('patches attributes, rating, name and LinkedIn URL, and rescores', async () => {
+        const { lead } = await store.createLead(ws.id, { email: 'lu@acme.test' }, actor, NOW);
+        const write = await store.patchLead(ws.id, lead.id, { attributes: { budget: true, decisionMaker: true, industry: 'Software' }, rating: 9 }, actor, NOW + 1);
+        expect(write!.lead.fit).toBeGreaterThan(lead.fit + 30);
+        expect(write!.lead.attributes.rating).toEqual({ value: 9, setBy: actor.name, setAt: NOW + 1 });
+        const cleared = await store.patchLead(ws.id, lead.id, { attributes: { industry: null }, rating: null, linkedinUrl: 'https://www.linkedin.com/in/lu' }, actor, NOW + 2);
+        expect(cleared!.lead.attributes.industry).toBeUndefined();
+        expect(cleared!.lead.attributes.rating).toBeUndefined();
+        expect((await store.findLeadsByLinkedin(ws.id, ['https://www.linkedin.com/in/lu'])).get('https://www.linkedin.com/in/lu')?.id).toBe(lead.id);
+        const { lead: other } = await store.createLead(ws.id, { email: 'mo@acme.test' }, actor, NOW);
+        await expect(store.patchLead(ws.id, other.id, { linkedinUrl: 'https://www.linkedin.com/in/LU' }, actor, NOW)).rejects.toMatchObject({ status: 409, code: 'linkedin_taken' });
+        await expect(store.patchLead(ws.id, other.id, { linkedinUrl: 'https://example.com/in/lu' }, actor, NOW)).rejects.toMatchObject({ status: 400 });
+      });
+
+      it('applies a patch once per Idempotency-Key, and refuses the key for another request', async () => {
+        const { lead } = await store.createLead(ws.id, { email: 'ned@acme.test' }, actor, NOW);
+        const key = { key: 'offline-edit-1', requestHash: 'h1' };
+        const first = await store.patchLead(ws.id, lead.id, { stage: 'SQL' }, actor, NOW + 1, key);
+        await store.patchLead(ws.id, lead.id, { stage: 'MQL' }, actor, NOW + 2);
+        const replay = await store.patchLead(ws.id, lead.id, { stage: 'SQL' }, actor, NOW + 3, key);
+        expect(first!.replayed).toBe(false);
+        expect(replay!.replayed).toBe(true);
+        expect(replay!.lead.stage).toBe('MQL');
+        expect((await store.stageHistory(ws.id, lead.id)).map((s) => s.to)).toEqual(['Prospect', 'SQL', 'MQL']);
+        await expect(store.patchLead(ws.id, lead.id, { stage: 'SQL' }, actor, NOW, { key: 'offline-edit-1', requestHash: 'other' })).rejects.toMatchObject({
+          status: 422,
+          code: 'idempotency_key_reused',
+        });
+      });
+
+      it("never shows one workspace's leads to another", async () => {
+        const globex = await store.createWorkspace('Globex', NOW);
+        const { lead } = await store.createLead(ws.id, { email: 'ola@acme.test', linkedinUrl: 'https://www.linkedin.com/in/ola' }, actor, NOW);
+        await ingest([identify('ola@acme.test', 'vo')]);
+        expect(await store.getLead(globex.id, lead.id)).toBeUndefined();
+        expect((await store.findLeadsByEmails(globex.id, ['ola@acme.test'])).size).toBe(0);
+        expect((await store.findLeadsByLinkedin(globex.id, ['https://www.linkedin.com/in/ola'])).size).toBe(0);
+        expect(await store.findLeadByVisitor(globex.id, 'vo')).toBeUndefined();
+        expect(await store.patchLead(globex.id, lead.id, { rating: 1 }, actor, NOW)).toBeUndefined();
+        expect(await store.eraseLead(globex.id, lead.id)).toBeUndefined();
+        expect((await store.timeline(globex.id, lead.id, { limit: 10 })).events).toEqual([]);
+        expect(await store.stageHistory(globex.id, lead.id)).toEqual([]);
+        expect(await store.leadsByScore(globex.id, { minScore: 0, offset: 0, limit: 10 })).toEqual([]);
+        expect(await store.getLead(ws.id, lead.id)).toBeDefined();
+      });
+
+      it('pages through a timeline newest first without gaps or repeats', async () => {
+        const events = Array.from({ length: 7 }, (_, i) => event({ anonymousId: 'vp', ago: (i % 3) * 1000 }));
+        await ingest([identify('pat@acme.test', 'vp', { ago: 5000 }), ...events]);
+        const lead = (await leadOf('pat@acme.test'))!;
+        const seen: string[] = [];
+        let before;
+        do {
+          const page: Awaited<ReturnType<Store['timeline']>> = await store.timeline(ws.id, lead.id, { before, limit: 3 });
+          seen.push(...page.events.map((e) => e.id));
+          for (let i = 1; i < page.events.length; i++) expect(page.events[i - 1]!.at).toBeGreaterThanOrEqual(page.events[i]!.at);
+          before = page.next ?? undefined;
+        } while (before);
+        expect(new Set(seen).size).toBe(8);
+      });
+
+      it('lists leads by stored score, highest first', async () => {
+        const scores: LeadRecord[] = [];
+        for (const email of ['q1@acme.test', 'q2@gmail.com', 'q3@acme.test']) scores.push((await store.createLead(ws.id, { email }, actor, NOW)).lead);
+        await store.patchLead(ws.id, scores[2]!.id, { attributes: { budget: true } }, actor, NOW);
+        const listed = await store.leadsByScore(ws.id, { minScore: 0, offset: 0, limit: 10 });
+        expect(listed[0]!.id).toBe(scores[2]!.id);
+        expect(listed.map((l) => l.score)).toEqual([...listed.map((l) => l.score)].sort((a, b) => b - a));
+        expect(await store.leadsByScore(ws.id, { minScore: 1000, offset: 0, limit: 10 })).toEqual([]);
+      });
+    });
+
+    describe('erase', () => {
+      it('leaves nothing of the lead in any table', async () => {
+        await ingest([event({ anonymousId: 'v-erase', context: { page: { path: '/pricing' } } })]);
+        await ingest([identify('Zed@Acme.test', 'v-erase', { traits: { email: 'Zed@Acme.test', name: 'Zed Secretname' } })]);
+        await ingest([event({ anonymousId: undefined, userId: 'zed@acme.test', type: 'track', event: 'Webinar Attended' })]);
+        const lead = (await leadOf('zed@acme.test'))!;
+        await store.patchLead(ws.id, lead.id, { linkedinUrl: 'https://www.linkedin.com/in/zed', stage: 'MQL' }, actor, NOW, { key: 'k-zed', requestHash: 'h' });
+        await ingest([identify('keep@acme.test', 'v-keep')]);
+
+        const erased = await store.eraseLead(ws.id, lead.id);
+        expect(erased).toMatchObject({ events: 3 });
+        const text = JSON.stringify(await h.dump()).toLowerCase();
+        for (const trace of [lead.id.toLowerCase(), 'zed@acme.test', 'v-erase', 'secretname', 'linkedin.com/in/zed', 'k-zed']) expect(text).not.toContain(trace);
+        expect(text).toContain('keep@acme.test');
+        expect(await store.getLead(ws.id, lead.id)).toBeUndefined();
+        expect(await store.eraseLead(ws.id, lead.id)).toBeUndefined();
+      });
+    });
+  });
+}
