@@ -1,4 +1,5 @@
 export * from './linkedin';
+export * from './schemas/api';
 export * from './schemas/attributes';
 export * from './schemas/event';
 export * from './schemas/lead';

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT } from './config';
+import { DEFAULT_PORT } from '../../shared/index';
+import { DEFAULT_DATABASE_URL } from './config';
 import { emailLinks } from './domain/email-links';
 import { isEmail } from './domain/identity-keys';
 import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migrate-to-postgres';
 import { ROLES, type Role } from './domain/tokens';
-import { DEFAULT_DATABASE_URL } from './options';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 

@@ -1,3 +1,4 @@
+import { DEFAULT_PORT } from '../../shared/index';
 import type { Logger } from './log';
 import { silentLogger } from './log';
 
@@ -23,15 +24,18 @@ export interface AppConfig {
   now: () => number;
 }
 
-export const DEFAULT_PORT = 8787;
+/** Where `npm start` keeps its embedded database unless told otherwise. */
+export const DEFAULT_DATABASE_URL = 'data/leadscore.db';
+export const DEFAULT_RATE_LIMIT_PER_IP: RateLimit = { perSecond: 50, burst: 200 };
+export const DEFAULT_RATE_LIMIT_PER_SITE: RateLimit = { perSecond: 500, burst: 2_000 };
 
 export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     publicUrl: `http://localhost:${DEFAULT_PORT}`,
     ingestBodyLimit: 512 * 1024,
     apiBodyLimit: 256 * 1024,
-    rateLimitPerIp: { perSecond: 50, burst: 200 },
-    rateLimitPerSite: { perSecond: 500, burst: 2_000 },
+    rateLimitPerIp: DEFAULT_RATE_LIMIT_PER_IP,
+    rateLimitPerSite: DEFAULT_RATE_LIMIT_PER_SITE,
     trustProxy: false,
     logger: silentLogger,
     now: Date.now,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { RateLimit } from './config';
-import { DEFAULT_PORT } from './config';
+import { DEFAULT_PORT } from '../../shared/index';
+import { DEFAULT_DATABASE_URL, DEFAULT_RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMIT_PER_SITE, type RateLimit } from './config';
 import { LOG_LEVELS, type LogLevel } from './log';
 
 export interface ServerSettings {
@@ -13,8 +13,6 @@ export interface ServerSettings {
   rateLimitPerIp: RateLimit;
   rateLimitPerSite: RateLimit;
 }
-
-export const DEFAULT_DATABASE_URL = 'data/leadscore.db';
 
 function rateLimit(value: string | undefined, fallback: RateLimit, name: string): RateLimit {
   if (value === undefined) return fallback;
@@ -48,7 +46,7 @@ export function serverSettings(argv: string[], env: NodeJS.ProcessEnv): ServerSe
     publicUrl: values['public-url'] ?? env.PUBLIC_URL,
     logLevel,
     trustProxy: values['trust-proxy'] ?? env.TRUST_PROXY === 'true',
-    rateLimitPerIp: rateLimit(env.RATE_LIMIT_PER_IP, { perSecond: 50, burst: 200 }, 'RATE_LIMIT_PER_IP'),
-    rateLimitPerSite: rateLimit(env.RATE_LIMIT_PER_SITE, { perSecond: 500, burst: 2_000 }, 'RATE_LIMIT_PER_SITE'),
+    rateLimitPerIp: rateLimit(env.RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMIT_PER_IP, 'RATE_LIMIT_PER_IP'),
+    rateLimitPerSite: rateLimit(env.RATE_LIMIT_PER_SITE, DEFAULT_RATE_LIMIT_PER_SITE, 'RATE_LIMIT_PER_SITE'),
   };
 }

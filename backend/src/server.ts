@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app';
-import type { AppConfig } from './config';
+import { DEFAULT_PORT } from '../../shared/index';
+import { DEFAULT_DATABASE_URL, type AppConfig } from './config';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 
@@ -29,7 +30,7 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const store = options.store ?? (await openStore(options.databaseUrl ?? 'data/leadscore.db'));
+  const store = options.store ?? (await openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL));
   let app: Hono | undefined;
   const server = createAdaptorServer({
     fetch: (request, env) => (app ? app.fetch(request, env) : new Response('starting', { status: 503 })),
@@ -37,7 +38,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 8787, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');

@@ -1,7 +1,8 @@
+import { DEFAULT_PORT } from '../../shared';
 import type { LeadscoreDb } from './db';
 
 /** The backend of `npm start`. */
-export const DEFAULT_BACKEND_URL = 'http://localhost:8787';
+export const DEFAULT_BACKEND_URL = `http://localhost:${DEFAULT_PORT}`;
 
 export interface StoredSettings {
   backendUrl: string;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { DEFAULT_PORT } from '../../shared';
 import { ask } from '../ask';
 import type { ConnectionResult, Settings } from '../messages';
 import { ensureBackendPermission } from './permission';
@@ -59,7 +60,7 @@ export function Options() {
       <form onSubmit={save}>
         <label>
           Backend URL
-          <input type="url" required value={backendUrl} onInput={(e) => setBackendUrl(e.currentTarget.value)} placeholder="http://localhost:8787" />
+          <input type="url" required value={backendUrl} onInput={(e) => setBackendUrl(e.currentTarget.value)} placeholder={`http://localhost:${DEFAULT_PORT}`} />
         </label>
         <label>
           API token

@@ -95,11 +95,3 @@ export const NewLead = z
   .strict()
   .refine((l) => l.email || l.linkedinUrl, 'a lead needs an email or a LinkedIn URL');
 export type NewLead = z.infer<typeof NewLead>;
-
-/** Every 4xx body: a machine-readable reason, a sentence, and zod issues where there are some. */
-export const ApiError = z.object({
-  error: z.string(),
-  message: z.string(),
-  issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
-});
-export type ApiError = z.infer<typeof ApiError>;

@@ -4,3 +4,4 @@ export { DEFAULT_MODEL } from './default-model';
 export { topReasons } from './explain';
 export { previewWithAttributes, type EngagementSnapshot, type PreviewResult } from './preview';
 export { scoreAggregate, scoreLead } from './score';
+export { higherStage, STAGE_RANK } from './stage';

@@ -10,7 +10,16 @@ export interface StageInputs {
   reached: ReadonlySet<string>;
 }
 
-const RANK: Record<Stage, number> = { Prospect: 0, MQL: 1, SQL: 2, Customer: 3, Disqualified: 3 };
+/**
+ * How far along a lead is. A won deal outranks a lost one: when two records of one person are
+ * merged, the person is a customer if either record says so, since revenue is the fact every
+ * report counts and a lost deal does not undo a won one.
+ */
+export const STAGE_RANK: Readonly<Record<Stage, number>> = { Prospect: 0, MQL: 1, SQL: 2, Disqualified: 3, Customer: 4 };
+
+export function higherStage(a: Stage, b: Stage): Stage {
+  return STAGE_RANK[b] > STAGE_RANK[a] ? b : a;
+}
 
 /**
  * The lead's stage and a sentence saying why. An outcome decides Customer / Disqualified; otherwise
@@ -24,7 +33,7 @@ export function decideStage(compiled: CompiledModel, current: Stage | undefined,
     return { stage: current, stageReason: `${current}: set on the lead; only an outcome or a rep changes it.` };
   }
   const computed = computedStage(compiled, inputs);
-  if (current && RANK[current] > RANK[computed.stage]) {
+  if (current && STAGE_RANK[current] > STAGE_RANK[computed.stage]) {
     return { stage: current, stageReason: `${current}: kept, because stages never move back on their own (the criteria alone now give ${computed.stage}).` };
   }
   return computed;

@@ -1,11 +1,5 @@
-import type { Stage } from '../../../shared/index';
-import type { LeadRecord } from '../store/store';
-
-const STAGE_RANK: Record<Stage, number> = { Prospect: 0, MQL: 1, SQL: 2, Disqualified: 3, Customer: 4 };
-
-function higherStage(a: Stage, b: Stage): Stage {
-  return STAGE_RANK[b] > STAGE_RANK[a] ? b : a;
-}
+import { higherStage } from '../../../shared/index';
+import type { LeadRecord } from './lead-record';
 
 /**
  * `into` after absorbing `from` (the same person): each attribute keeps its most recent value,

@@ -7,8 +7,8 @@ import {
   type LeadSummary,
   type ScoreResult,
 } from '../../../shared/index';
-import { leadInput } from '../store/leads/score-lead';
-import type { LeadRecord, StageChangeRecord, StoredEvent } from '../store/store';
+import { leadInput, type LeadRecord } from '../domain/lead-record';
+import type { StageChangeRecord, StoredEvent } from '../store/store';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,5 +1,4 @@
-import { ApiError } from '../../../shared/index';
-import { API_VERSION } from '../http/responses';
+import { API_VERSION, ApiError } from '../../../shared/index';
 import { jsonSchemaOf } from './json-schema';
 import { OPERATIONS, type Operation } from './operations';
 

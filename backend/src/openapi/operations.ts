@@ -1,15 +1,21 @@
 import { z, type ZodType } from 'zod';
-import { CollectBatch, LeadDetail, LeadPatch, LeadSummary, NewLead, ScoringModel, TrackedEvent } from '../../../shared/index';
 import {
+  CollectBatch,
   EraseResponse,
   HealthResponse,
   IngestResponse,
+  LeadDetail,
+  LeadPatch,
+  LeadSummary,
   LookupResponse,
   MeResponse,
   ModelPutResponse,
+  NewLead,
+  ScoringModel,
   SegmentResponse,
   TopLeadsResponse,
-} from '../http/responses';
+  TrackedEvent,
+} from '../../../shared/index';
 
 export type Security = 'bearer' | 'admin' | 'writeKey' | 'signed' | 'none';
 

@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import { ScoringModel } from '../../../shared/index';
+import { API_VERSION, ScoringModel } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../domain/errors';
 import { bearerAuth, requireAdmin, type AuthEnv } from '../http/auth';
 import { readJson } from '../http/errors';
-import { API_VERSION } from '../http/responses';
 import type { Store } from '../store/store';
 import { leadRoutes } from './leads';
 

@@ -1,9 +1,10 @@
-import type { CompiledModel, LeadAggregate, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
+import type { CompiledModel, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
 import type { PreparedEvent } from '../domain/events';
+import type { AttributeValue, LeadRecord } from '../domain/lead-record';
 import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
 
-export type { PreparedEvent, Role };
+export type { AttributeValue, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
   id: string;
@@ -34,33 +35,6 @@ export interface TokenInfo {
 export interface Actor {
   /** e.g. "token tok_abc (Dana's laptop)", "identify", "system". */
   name: string;
-}
-
-export interface AttributeValue {
-  value: string | number | boolean;
-  setBy: string;
-  setAt: number;
-}
-
-/** A lead as stored: its last score (at `scoredAt`) and the aggregate to rescore it at any time. */
-export interface LeadRecord {
-  id: string;
-  workspaceId: string;
-  email: string | null;
-  name: string | null;
-  linkedinUrl: string | null;
-  attributes: Record<string, AttributeValue>;
-  stage: Stage;
-  outcome: Outcome | null;
-  aggregate: LeadAggregate;
-  score: number;
-  fit: number;
-  engagement: number;
-  tier: string;
-  grade: string;
-  scoredAt: number;
-  createdAt: number;
-  updatedAt: number;
 }
 
 export interface StoredEvent {

@@ -1,5 +1,5 @@
 import { scoreAggregate, type TrackedEvent } from '../../../shared/index';
-import { leadInput } from '../../../backend/src/store/leads/score-lead';
+import { leadInput } from '../../../backend/src/domain/lead-record';
 import type { Store } from '../../../backend/src/store/store';
 import { prng } from '../../support/prng';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreLead, type LeadInput, type ScoringModel, type Stage } from '../../../shared/index';
+import { higherStage, scoreLead, type LeadInput, type ScoringModel, type Stage } from '../../../shared/index';
 import { model, NOW } from '../support/models';
 
 /** A model where the `f` attribute is the fit and each "E" event is worth `e` engagement points. */
@@ -75,6 +75,13 @@ describe('stages', () => {
     expect(scored(50, 50, { stage: 'Disqualified' }).stage).toBe('Disqualified');
     expect(scored(0, 0, { stage: 'Customer' }).stage).toBe('Customer');
     expect(scored(0, 0, { stage: 'Prospect' }).stage).toBe('Prospect');
+  });
+
+  it('when two records of one person meet, the further stage wins and a won deal outranks a lost one', () => {
+    expect(higherStage('Disqualified', 'Customer')).toBe('Customer');
+    expect(higherStage('Customer', 'Disqualified')).toBe('Customer');
+    expect(higherStage('SQL', 'MQL')).toBe('SQL');
+    expect(higherStage('Prospect', 'Disqualified')).toBe('Disqualified');
   });
 
   it('a score rounded up to a threshold reaches it; stages use the capped score', () => {

@@ -1,9 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { PreparedEvent } from '../../domain/events';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import type { IngestResult, Site } from '../store';
-
-type Db = Kysely<Database>;
 
 interface Job {
   site: Site;

@@ -1,8 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import type { EraseResult } from '../store';
-
-type Db = Kysely<Database>;
 
 /**
  * GDPR erasure inside the caller's transaction: the lead, every event it or its ids sent

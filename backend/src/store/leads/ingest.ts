@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { CompiledModel, ScorableEvent } from '../../../../shared/index';
 import { eventActor, toScorable, type PreparedEvent } from '../../domain/events';
 import { attributesFromTraits, nameFromTraits } from '../../domain/traits';
 import { resolveIdentities, type Resolution } from './resolve-visitors';
 import { saveLead } from './lead-rows';
 import { leadFromRow } from '../sql/rows';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import { applyScore, currentAggregate, rebuiltAggregate, type ModelCache } from './score-lead';
 import type { IngestResult, LeadRecord, Site } from '../store';
-
-type Db = Kysely<Database>;
 
 const INSERT_CHUNK = 200;
 

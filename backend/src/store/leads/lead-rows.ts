@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely';
 import { emptyAggregate, type CompiledModel, type Stage } from '../../../../shared/index';
 import { emailDomainType } from '../../../../shared/email-domains';
 import { newId } from '../../domain/ids';
 import type { IdentityKey } from '../../domain/identity-keys';
 import { leadToRow } from '../sql/rows';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import { applyScore } from './score-lead';
-import type { AttributeValue, LeadRecord } from '../store';
-
-type Db = Kysely<Database>;
+import { UNSCORED, type AttributeValue, type LeadRecord } from '../../domain/lead-record';
 
 export interface NewLeadFields {
   email: string | null;
@@ -33,14 +30,9 @@ export function blankLead(compiled: CompiledModel, id: string, workspaceId: stri
     name: fields.name,
     linkedinUrl: fields.linkedinUrl,
     attributes: withEmailDomainType(fields.attributes, fields.email, now),
-    stage: 'Prospect',
     outcome: null,
     aggregate: emptyAggregate(compiled),
-    score: 0,
-    fit: 0,
-    engagement: 0,
-    tier: '',
-    grade: 'D',
+    ...UNSCORED,
     scoredAt: now,
     createdAt: now,
     updatedAt: now,

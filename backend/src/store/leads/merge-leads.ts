@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
 import { mergeLeadRecords } from '../../domain/merge-rules';
 import { saveLead } from './lead-rows';
 import { leadFromRow } from '../sql/rows';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import type { LeadRecord } from '../store';
-
-type Db = Kysely<Database>;
 
 /**
  * Folds lead `fromId` into lead `intoId` inside the caller's transaction: events, identities,

@@ -1,10 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { IdentityKind } from '../../domain/identity-keys';
 import { eventFromRow, leadFromRow, stageChangeFromRow } from '../sql/rows';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import type { LeadRecord, StageChangeRecord, StoredEvent, TimelineCursor } from '../store';
-
-type Db = Kysely<Database>;
 
 /** Leads by identity value (already normalized), keyed by that value. */
 export async function leadsByIdentity(db: Db, workspaceId: string, kind: IdentityKind, values: string[]): Promise<Map<string, LeadRecord>> {

@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { CompiledModel, LeadPatch, NewLead } from '../../../../shared/index';
 import { Failure } from '../../domain/errors';
 import { normalizeEmail } from '../../domain/identity-keys';
 import { normalizeLinkedinUrl } from '../../../../shared/linkedin';
 import { getLead } from './read-leads';
 import { insertLead, leadIdOf, linkIdentity, recordStageChange, saveLead } from './lead-rows';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import { applyScore, currentAggregate } from './score-lead';
 import type { Actor, AttributeValue, Idempotency, LeadRecord, LeadWrite } from '../store';
-
-type Db = Kysely<Database>;
 
 const IDEMPOTENCY_KEEP_MS = 30 * 86_400_000;
 

@@ -1,12 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { CompiledModel } from '../../../../shared/index';
 import { identityKeysOf, type PreparedEvent } from '../../domain/events';
 import { identityId, type IdentityKey } from '../../domain/identity-keys';
 import { insertLead, linkIdentity } from './lead-rows';
 import { mergeLeads } from './merge-leads';
-import type { Database } from '../sql/schema';
-
-type Db = Kysely<Database>;
+import type { Db } from '../sql/schema';
 
 export interface Resolution {
   /** The lead an event belongs to, or null while its visitor is anonymous. */

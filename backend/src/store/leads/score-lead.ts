@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import {
   absorbEvents,
   compileModel,
@@ -8,15 +7,12 @@ import {
   ScoringModel,
   type CompiledModel,
   type LeadAggregate,
-  type LeadAttributes,
-  type LeadInput,
   type ScorableEvent,
   type ScoreResult,
 } from '../../../../shared/index';
-import type { Database } from '../sql/schema';
+import { leadInput, storedScore } from '../../domain/lead-record';
+import type { Db } from '../sql/schema';
 import type { CurrentModel, LeadRecord } from '../store';
-
-type Db = Kysely<Database>;
 
 /**
  * Compiled models by workspace. The current version is checked on every use (one indexed
@@ -48,12 +44,6 @@ export class ModelCache {
   }
 }
 
-export function leadInput(lead: LeadRecord): LeadInput {
-  const attributes: Record<string, string | number | boolean> = {};
-  for (const [key, { value }] of Object.entries(lead.attributes)) attributes[key] = value;
-  return { email: lead.email, attributes: attributes as LeadAttributes, stage: lead.stage, outcome: lead.outcome };
-}
-
 /** The lead with `agg` as its aggregate and the score it gives at `now`. */
 export function applyScore(lead: LeadRecord, compiled: CompiledModel, agg: LeadAggregate, now: number): { lead: LeadRecord; result: ScoreResult } {
   const result = scoreAggregate(compiled, leadInput(lead), agg, now);
@@ -62,12 +52,7 @@ export function applyScore(lead: LeadRecord, compiled: CompiledModel, agg: LeadA
     lead: {
       ...lead,
       aggregate: agg,
-      stage: result.stage,
-      score: result.score,
-      fit: result.fit,
-      engagement: result.engagement,
-      tier: result.tier,
-      grade: result.grade,
+      ...storedScore(result),
       scoredAt: now,
     },
   };

@@ -2,9 +2,9 @@
 import { isAggregateCurrent } from '../../../../shared/scoring/aggregate';
 import type { CompiledModel } from '../../../../shared/scoring/compile';
 import { scoreAggregate } from '../../../../shared/scoring/score';
-import type { LeadAggregate, LeadAttributes, Outcome, Stage } from '../../../../shared/index';
+import type { LeadAggregate, Outcome, Stage } from '../../../../shared/index';
 import { AggregateBuilder, eventPlan, type EventPlan } from './event-plan';
-import type { AttributeValue } from '../store';
+import { leadInput, storedScore, type AttributeValue, type StoredScore } from '../../domain/lead-record';
 
 /** The leads of a workspace with ids above `after` and up to `until`; null is open. */
 export interface LeadRange {
@@ -28,19 +28,13 @@ export interface StoredLead<G> {
 }
 
 /** A lead's new score columns, computed outside any transaction from a StoredLead. */
-export interface RescoredLead<G> {
+export interface RescoredLead<G> extends StoredScore {
   id: string;
   guard: G;
   /** The rebuilt aggregate's JSON; null when the stored one was built for the model and stays. */
   aggregate: string | null;
   from: Stage;
-  stage: Stage;
   stageReason: string;
-  score: number;
-  fit: number;
-  engagement: number;
-  tier: string;
-  grade: string;
 }
 
 export interface RescoreBatch<G> {
@@ -107,25 +101,7 @@ function rescoreStored<G>(compiled: CompiledModel, lead: StoredLead<G>, rebuilt:
   const reused = stored !== undefined && isAggregateCurrent(compiled, stored);
   const agg = reused ? stored : rebuilt;
   if (!agg) return undefined;
-  const result = scoreAggregate(compiled, { email: lead.email, attributes: attributeValues(lead.attributes), stage: lead.stage, outcome: lead.outcome }, agg, now);
-  return {
-    id: lead.id,
-    guard: lead.guard,
-    aggregate: reused ? null : JSON.stringify(agg),
-    from: lead.stage,
-    stage: result.stage,
-    stageReason: result.stageReason,
-    score: result.score,
-    fit: result.fit,
-    engagement: result.engagement,
-    tier: result.tier,
-    grade: result.grade,
-  };
-}
-
-function attributeValues(json: string): LeadAttributes {
-  const stored = JSON.parse(json) as Record<string, AttributeValue>;
-  const values: Record<string, string | number | boolean> = {};
-  for (const key in stored) values[key] = stored[key]!.value;
-  return values as LeadAttributes;
+  const attributes = JSON.parse(lead.attributes) as Record<string, AttributeValue>;
+  const result = scoreAggregate(compiled, leadInput({ ...lead, attributes }), agg, now);
+  return { id: lead.id, guard: lead.guard, aggregate: reused ? null : JSON.stringify(agg), from: lead.stage, stageReason: result.stageReason, ...storedScore(result) };
 }

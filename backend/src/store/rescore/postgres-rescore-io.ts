@@ -2,9 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { RescoreIO } from './rescore-workspace';
 import type { EventPlan } from './event-plan';
 import { fingerprintNeedle, rescoreRange, type LeadRange, type RescoredLead, type RescoreSource, type StoredLead } from './lead-range';
-import type { Database } from '../sql/schema';
-
-type Db = Kysely<Database>;
+import type { Db } from '../sql/schema';
 
 /**
  * The row version read with the lead (its xmin, the transaction that wrote it): every UPDATE

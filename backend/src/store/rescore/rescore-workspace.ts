@@ -1,13 +1,10 @@
-import type { Kysely } from 'kysely';
 import { isAggregateCurrent, type CompiledModel } from '../../../../shared/index';
 import type { SqlDialect } from '../sql/dialect';
 import { saveLead } from '../leads/lead-rows';
 import type { RescoreBatch, RescoredLead } from './lead-range';
 import { leadFromRow } from '../sql/rows';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import { applyScore, rebuiltAggregate, type ModelCache } from '../leads/score-lead';
-
-type Db = Kysely<Database>;
 
 const ROWS_PER_INSERT = 100;
 

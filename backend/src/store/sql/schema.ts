@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 /**
  * The tables as Kysely sees them. Times are epoch milliseconds; JSON is stored as text so the
@@ -69,3 +69,6 @@ export interface Database {
   idempotency_keys: { workspace_id: string; key: string; request_hash: string; lead_id: string; created_at: number };
   settings: { key: string; value: string };
 }
+
+/** A connection or transaction on the leadscore schema, whichever dialect. */
+export type Db = Kysely<Database>;

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { DEFAULT_MODEL } from '../../../../shared/index';
 import { newId } from '../../domain/ids';
 import { hashToken, newTokenSecret, type Role } from '../../domain/tokens';
 import { siteFromRow, tokenFromRow, workspaceFromRow } from '../sql/rows';
-import type { Database } from '../sql/schema';
+import type { Db } from '../sql/schema';
 import type { Site, TokenInfo, Workspace } from '../store';
-
-type Db = Kysely<Database>;
 
 /** A workspace starts with the default scoring model as its first version. */
 export async function createWorkspace(db: Db, name: string, now: number): Promise<Workspace> {

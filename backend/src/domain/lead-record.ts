@@ -1,0 +1,52 @@
+// Types and pure functions only: rescore workers load this module too.
+import type { LeadAggregate, LeadAttributes, LeadInput, Outcome, ScoreResult, Stage } from '../../../shared/index';
+
+export interface AttributeValue {
+  value: string | number | boolean;
+  setBy: string;
+  setAt: number;
+}
+
+/** The score a lead stores, as of its last scoring; reads rescore it from the aggregate. */
+export interface StoredScore {
+  stage: Stage;
+  score: number;
+  fit: number;
+  engagement: number;
+  tier: string;
+  grade: string;
+}
+
+/** A lead as stored: its last score (at `scoredAt`) and the aggregate to rescore it at any time. */
+export interface LeadRecord extends StoredScore {
+  id: string;
+  workspaceId: string;
+  email: string | null;
+  name: string | null;
+  linkedinUrl: string | null;
+  attributes: Record<string, AttributeValue>;
+  outcome: Outcome | null;
+  aggregate: LeadAggregate;
+  scoredAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What a new lead stores before its first scoring. */
+export const UNSCORED: StoredScore = { stage: 'Prospect', score: 0, fit: 0, engagement: 0, tier: '', grade: 'D' };
+
+export function storedScore(result: ScoreResult): StoredScore {
+  return { stage: result.stage, score: result.score, fit: result.fit, engagement: result.engagement, tier: result.tier, grade: result.grade };
+}
+
+/** Attribute values without their provenance, as the scoring engine reads them. */
+export function attributeValues(attributes: Record<string, AttributeValue>): LeadAttributes {
+  const values: Record<string, string | number | boolean> = {};
+  for (const key in attributes) values[key] = attributes[key]!.value;
+  return values as LeadAttributes;
+}
+
+/** What the scoring engine needs from a stored lead. */
+export function leadInput(lead: Pick<LeadRecord, 'email' | 'attributes' | 'stage' | 'outcome'>): LeadInput {
+  return { email: lead.email, attributes: attributeValues(lead.attributes), stage: lead.stage, outcome: lead.outcome };
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { LeadSummary } from './lead';
+import { ScoringModel } from './model';
+
+/**
+ * The HTTP contract between the backend and its clients (the extension, the CLI, scripts).
+ * The backend's routes answer with these shapes and the extension validates what it receives
+ * against them, so the two cannot drift apart silently.
+ */
+
+/** Bumped on a breaking change of the API; clients check it with GET /api/me. */
+export const API_VERSION = 1;
+
+/** The port `npm start` listens on unless told otherwise. */
+export const DEFAULT_PORT = 8787;
+
+/** Most email addresses, and separately most LinkedIn URLs, one GET /api/leads lookup takes. */
+export const MAX_LOOKUP_PER_KIND = 100;
+/** Most leads GET /api/leads/top returns at once. */
+export const MAX_TOP_LEADS = 100;
+/** Most timeline events one GET /api/leads/:id page carries. */
+export const MAX_TIMELINE_PAGE = 200;
+
+/** Every 4xx body: a machine-readable reason, a sentence, and zod issues where there are some. */
+export const ApiError = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** The one field of GET /api/me that every API version keeps, so a client can tell whom it talks to first. */
+export const ApiVersionProbe = z.object({ apiVersion: z.union([z.number(), z.string()]) });
+
+export const MeResponse = z.object({
+  apiVersion: z.literal(API_VERSION),
+  workspace: z.object({ id: z.string(), name: z.string() }),
+  role: z.enum(['rep', 'admin']),
+  token: z.object({ id: z.string(), label: z.string().nullable() }),
+});
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const LookupResponse = z.object({
+  /** One entry per email / LinkedIn URL asked for, keyed exactly as it was sent; null when no lead has it. */
+  leads: z.record(z.string(), LeadSummary.nullable()),
+});
+
+export const TopLeadsResponse = z.object({ tier: z.string().nullable(), leads: z.array(LeadSummary) });
+
+export const ModelPutResponse = z.object({ model: ScoringModel, rescored: z.number().int(), ms: z.number() });
+
+export const EraseResponse = z.object({ erased: z.literal(true), events: z.number().int(), identities: z.number().int() });
+
+export const IngestResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int() });
+
+export const SegmentResponse = IngestResponse.extend({ success: z.literal(true), ignored: z.number().int() });
+
+export const HealthResponse = z.object({ status: z.literal('ok') });
