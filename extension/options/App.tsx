@@ -94,7 +94,7 @@ function StatusLine({ status }: { status: Status }) {
   if (result.ok) {
     return (
       <p role="status" class="ok" data-problem="none">
-        Connected to workspace “{result.workspace}” as {result.role} (API version {String(result.apiVersion)}).
+        Connected to workspace “{result.workspace}” as {result.role} (API version {result.apiVersion}).
       </p>
     );
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LeadPatch, NewLead } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../domain/errors';
-import { normalizeEmail } from '../domain/identity-keys';
+import { normalizeEmail } from '../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import { requireAdmin, type AuthEnv } from '../http/auth';
 import { readBody } from '../http/body';

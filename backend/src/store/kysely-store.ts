@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { ScoringModel, type LeadPatch, type NewLead } from '../../../shared/index';
 import { Failure } from '../domain/errors';
 import type { PreparedEvent } from '../domain/events';
-import { normalizeEmail } from '../domain/identity-keys';
+import { normalizeEmail } from '../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import type { Role } from '../domain/tokens';
 import type { DialectName, SqlDialect } from './sql/dialect';

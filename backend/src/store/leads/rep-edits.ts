@@ -1,6 +1,6 @@
 import type { CompiledModel, LeadPatch, NewLead } from '../../../../shared/index';
 import { Failure } from '../../domain/errors';
-import { normalizeEmail } from '../../domain/identity-keys';
+import { normalizeEmail } from '../../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../../shared/linkedin';
 import { getLead } from './read-leads';
 import { insertLead, leadIdOf, linkIdentity, recordStageChange, saveLead } from './lead-rows';
