@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_VERSION, MeResponse } from '../../shared';
-import type { ConnectionResult } from '../messages';
+import type { ConnectionResult } from '../protocol';
 import { ApiClient, BackendError, type Fetch } from './api';
 
 export interface ConnectionTarget {

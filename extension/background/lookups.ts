@@ -1,6 +1,6 @@
 import { MAX_LOOKUP_PER_KIND, type LeadSummary } from '../../shared';
 import type { LeadKey } from '../keys';
-import type { LookupAnswer } from '../messages';
+import type { LookupAnswer } from '../protocol';
 import type { ApiClient } from './api';
 import type { LeadCache } from './cache';
 
