@@ -14,7 +14,7 @@ const IDEMPOTENCY_KEEP_MS = 30 * 86_400_000;
  * Runs `apply` at most once per Idempotency-Key: a repeated key with the same request returns
  * the lead as it is now without applying anything; with a different request it is refused.
  */
-export async function once(trx: Db, workspaceId: string, idempotency: Idempotency | undefined, now: number, apply: () => Promise<LeadRecord | undefined>): Promise<LeadWrite | undefined> {
+export async function applyOnce(trx: Db, workspaceId: string, idempotency: Idempotency | undefined, now: number, apply: () => Promise<LeadRecord | undefined>): Promise<LeadWrite | undefined> {
   if (!idempotency) {
     const lead = await apply();
     return lead && { lead, replayed: false };
