@@ -1,23 +1,17 @@
-export interface IssueLike {
-  path: (string | number)[];
-  message: string;
-}
-
-export type FailureStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+/** Why the domain refused: `invalid` input, a `not_found` record, a `conflict` with stored data, an `unprocessable` request. */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unprocessable';
 
 /**
- * An expected failure the API reports as a 4xx with a machine-readable code (the ApiError
- * shape). Thrown by routes and by the store (e.g. a conflict found inside a transaction).
+ * An expected refusal found below the HTTP layer (often inside a transaction), with a
+ * machine-readable code. It knows nothing of HTTP: http/errors.ts maps its kind to a status.
  */
-export class Failure extends Error {
+export class DomainError extends Error {
   constructor(
-    readonly status: FailureStatus,
+    readonly kind: DomainErrorKind,
     readonly code: string,
     message: string,
-    readonly issues?: IssueLike[],
-    readonly headers?: Record<string, string>,
   ) {
     super(message);
-    this.name = 'Failure';
+    this.name = 'DomainError';
   }
 }

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { Failure } from '../domain/errors';
+import { Failure } from './failure';
 import type { Actor, Store, TokenInfo } from '../store/store';
 
 export interface AuthEnv {

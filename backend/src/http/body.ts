@@ -1,6 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
-import { Failure } from '../domain/errors';
+import { Failure } from './failure';
 
 const tooLarge = (limit: number) => new Failure(413, 'payload_too_large', `the body is larger than ${limit} bytes`);
 

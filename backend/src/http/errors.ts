@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError, ZodType } from 'zod';
 import type { ApiError } from '../../../shared/index';
-import { Failure, type IssueLike } from '../domain/errors';
+import { DomainError, type DomainErrorKind } from '../domain/errors';
+import { Failure, type FailureStatus, type IssueLike } from './failure';
 import type { Logger } from '../log';
 import { readBody } from './body';
 
@@ -74,10 +75,13 @@ function failureResponse(c: Context, failure: Failure): Response {
   return c.json(body, failure.status);
 }
 
+const STATUS_OF: Record<DomainErrorKind, FailureStatus> = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422 };
+
 /** Expected failures become their 4xx; anything else is logged and becomes a 500 that reveals nothing. */
 export function errorHandler(logger: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof Failure) return failureResponse(c, err);
+    if (err instanceof DomainError) return failureResponse(c, new Failure(STATUS_OF[err.kind], err.code, err.message));
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: 'bad_request', message: err.message || 'the request could not be read' } satisfies ApiError, err.status);
     }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppConfig } from '../config';
-import { Failure } from '../domain/errors';
+import { Failure } from './failure';
 import { RateLimiter } from '../domain/rate-limiter';
 import type { Site, Store } from '../store/store';
 import { clientIp } from './client';

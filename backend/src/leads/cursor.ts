@@ -1,4 +1,4 @@
-import { Failure } from '../domain/errors';
+import { Failure } from '../http/failure';
 import type { TimelineCursor } from '../store/store';
 
 /** Opaque to clients: where the next timeline page starts. */

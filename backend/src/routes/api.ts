@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { API_VERSION, ScoringModel } from '../../../shared/index';
 import type { AppConfig } from '../config';
-import { Failure } from '../domain/errors';
+import { Failure } from '../http/failure';
 import { bearerAuth, requireAdmin, type AuthEnv } from '../http/auth';
 import { readJson } from '../http/errors';
 import type { Store } from '../store/store';

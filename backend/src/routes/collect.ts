@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { CollectBatch } from '../../../shared/index';
 import type { AppConfig } from '../config';
-import { Failure } from '../domain/errors';
+import { Failure } from '../http/failure';
 import { prepareEvents } from '../domain/events';
 import { readBody } from '../http/body';
 import { parseJsonText, parseWith } from '../http/errors';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EMAIL_PATTERN, EventName, MAX_EMAIL_LENGTH, type TrackedEvent } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { verifyEmailLink } from '../domain/email-links';
-import { Failure } from '../domain/errors';
+import { Failure } from '../http/failure';
 import { prepareEvents } from '../domain/events';
 import { parseWith } from '../http/errors';
 import type { IngestGate } from '../http/ingest-gate';

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { LeadPatch, MAX_EMAIL_LENGTH, MAX_LOOKUP_PER_KIND, MAX_TIMELINE_PAGE, MAX_TOP_LEADS, NewLead } from '../../../shared/index';
 import type { AppConfig } from '../config';
-import { Failure } from '../domain/errors';
+import { Failure } from '../http/failure';
 import { normalizeEmail } from '../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import { requireAdmin, type AuthEnv } from '../http/auth';

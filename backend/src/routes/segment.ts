@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { TrackedEvent } from '../../../shared/index';
 import type { AppConfig } from '../config';
-import { Failure, type IssueLike } from '../domain/errors';
+import { Failure, type IssueLike } from '../http/failure';
 import { prepareEvents } from '../domain/events';
 import { readBody } from '../http/body';
 import { issuesOf, parseJsonText, parseWith } from '../http/errors';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ScoringModel, type LeadPatch, type NewLead } from '../../../shared/index';
-import { Failure } from '../domain/errors';
+import { DomainError } from '../domain/errors';
 import type { PreparedEvent } from '../domain/events';
 import { normalizeEmail } from '../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
@@ -114,7 +114,7 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
       const { compiled } = await this.#models.current(trx, workspaceId);
       const write = await applyOnce(trx, workspaceId, idempotency, now, () => createLead(trx, compiled, workspaceId, input, actor, now));
-      if (!write) throw new Failure(404, 'not_found', 'the lead created with this Idempotency-Key has since been erased');
+      if (!write) throw new DomainError('not_found', 'not_found', 'the lead created with this Idempotency-Key has since been erased');
       return write;
     });
   }

@@ -148,7 +148,7 @@ export interface Store {
   stageHistory(workspaceId: string, leadId: string): Promise<StageChangeRecord[]>;
   /** Leads whose stored score is at least `minScore`, highest first, `offset` skipped. */
   leadsByScore(workspaceId: string, page: { minScore: number; offset: number; limit: number }): Promise<LeadRecord[]>;
-  /** Creates a lead; a Failure(409) when its email or LinkedIn URL already belongs to one. */
+  /** Creates a lead; a DomainError('conflict') when its email or LinkedIn URL already belongs to one. */
   createLead(workspaceId: string, input: NewLead, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite>;
   /** Undefined when the lead does not exist in this workspace. */
   patchLead(workspaceId: string, id: string, patch: LeadPatch, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite | undefined>;

@@ -285,9 +285,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(replayed).toBe(false);
         expect(lead.attributes.budget).toEqual({ value: true, setBy: actor.name, setAt: NOW });
         expect(lead.attributes.emailDomainType).toMatchObject({ value: 'free', setBy: 'system' });
-        await expect(store.createLead(ws.id, { email: 'KIM@gmail.com' }, actor, NOW)).rejects.toMatchObject({ status: 409, code: 'lead_exists' });
+        await expect(store.createLead(ws.id, { email: 'KIM@gmail.com' }, actor, NOW)).rejects.toMatchObject({ kind: 'conflict', code: 'lead_exists' });
         await store.createLead(ws.id, { linkedinUrl: 'https://www.linkedin.com/in/kim' }, actor, NOW);
-        await expect(store.createLead(ws.id, { linkedinUrl: 'linkedin.com/in/KIM/' }, actor, NOW)).rejects.toMatchObject({ status: 409 });
+        await expect(store.createLead(ws.id, { linkedinUrl: 'linkedin.com/in/KIM/' }, actor, NOW)).rejects.toMatchObject({ kind: 'conflict' });
       });
 
       it('patches attributes, rating, name and LinkedIn URL, and rescores', async () => {
@@ -300,8 +300,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(cleared!.lead.attributes.rating).toBeUndefined();
         expect((await store.findLeadsByLinkedin(ws.id, ['https://www.linkedin.com/in/lu'])).get('https://www.linkedin.com/in/lu')?.id).toBe(lead.id);
         const { lead: other } = await store.createLead(ws.id, { email: 'mo@acme.test' }, actor, NOW);
-        await expect(store.patchLead(ws.id, other.id, { linkedinUrl: 'https://www.linkedin.com/in/LU' }, actor, NOW)).rejects.toMatchObject({ status: 409, code: 'linkedin_taken' });
-        await expect(store.patchLead(ws.id, other.id, { linkedinUrl: 'https://example.com/in/lu' }, actor, NOW)).rejects.toMatchObject({ status: 400 });
+        await expect(store.patchLead(ws.id, other.id, { linkedinUrl: 'https://www.linkedin.com/in/LU' }, actor, NOW)).rejects.toMatchObject({ kind: 'conflict', code: 'linkedin_taken' });
+        await expect(store.patchLead(ws.id, other.id, { linkedinUrl: 'https://example.com/in/lu' }, actor, NOW)).rejects.toMatchObject({ kind: 'invalid' });
       });
 
       it('applies a patch once per Idempotency-Key, and refuses the key for another request', async () => {
@@ -315,7 +315,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(replay!.lead.stage).toBe('MQL');
         expect((await store.stageHistory(ws.id, lead.id)).map((s) => s.to)).toEqual(['Prospect', 'SQL', 'MQL']);
         await expect(store.patchLead(ws.id, lead.id, { stage: 'SQL' }, actor, NOW, { key: 'offline-edit-1', requestHash: 'other' })).rejects.toMatchObject({
-          status: 422,
+          kind: 'unprocessable',
           code: 'idempotency_key_reused',
         });
       });

@@ -1,5 +1,5 @@
 import type { CompiledModel, LeadPatch, NewLead } from '../../../../shared/index';
-import { Failure } from '../../domain/errors';
+import { DomainError } from '../../domain/errors';
 import { normalizeEmail } from '../../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../../shared/linkedin';
 import { getLead } from './read-leads';
@@ -27,7 +27,7 @@ export async function applyOnce(trx: Db, workspaceId: string, idempotency: Idemp
     .executeTakeFirst();
   if (seen) {
     if (seen.request_hash !== idempotency.requestHash) {
-      throw new Failure(422, 'idempotency_key_reused', 'this Idempotency-Key was already used for a different request');
+      throw new DomainError('unprocessable', 'idempotency_key_reused', 'this Idempotency-Key was already used for a different request');
     }
     const lead = await getLead(trx, workspaceId, seen.lead_id);
     return lead && { lead, replayed: true };
@@ -44,7 +44,7 @@ export async function applyOnce(trx: Db, workspaceId: string, idempotency: Idemp
 
 function linkedinOrFail(url: string): string {
   const normalized = normalizeLinkedinUrl(url);
-  if (!normalized) throw new Failure(400, 'invalid_linkedin_url', 'linkedinUrl must be a LinkedIn profile URL like https://www.linkedin.com/in/name');
+  if (!normalized) throw new DomainError('invalid', 'invalid_linkedin_url', 'linkedinUrl must be a LinkedIn profile URL like https://www.linkedin.com/in/name');
   return normalized;
 }
 
@@ -56,7 +56,7 @@ export async function createLead(trx: Db, compiled: CompiledModel, workspaceId: 
   const email = input.email ? normalizeEmail(input.email) : null;
   const linkedinUrl = input.linkedinUrl ? linkedinOrFail(input.linkedinUrl) : null;
   const owner = (email && (await leadIdOf(trx, workspaceId, { kind: 'email', value: email }))) || (linkedinUrl && (await leadIdOf(trx, workspaceId, { kind: 'linkedin', value: linkedinUrl })));
-  if (owner) throw new Failure(409, 'lead_exists', `lead ${owner} already has this email or LinkedIn URL`);
+  if (owner) throw new DomainError('conflict', 'lead_exists', `lead ${owner} already has this email or LinkedIn URL`);
   const { emailDomainType: _derived, ...attributes } = input.attributes ?? {};
   const fields = { email, linkedinUrl, name: input.name ?? null, attributes: tagged(attributes as Record<string, string | number | boolean>, actor, now) };
   return insertLead(trx, compiled, workspaceId, fields, now, `created by ${actor.name}`);
@@ -95,7 +95,7 @@ async function relinkLinkedin(trx: Db, lead: LeadRecord, url: string | null): Pr
   if (normalized === lead.linkedinUrl) return normalized;
   if (normalized) {
     const owner = await leadIdOf(trx, lead.workspaceId, { kind: 'linkedin', value: normalized });
-    if (owner) throw new Failure(409, 'linkedin_taken', `lead ${owner} already has this LinkedIn URL`);
+    if (owner) throw new DomainError('conflict', 'linkedin_taken', `lead ${owner} already has this LinkedIn URL`);
   }
   await trx.deleteFrom('identities').where('lead_id', '=', lead.id).where('kind', '=', 'linkedin').execute();
   if (normalized) await linkIdentity(trx, lead.workspaceId, { kind: 'linkedin', value: normalized }, lead.id);
