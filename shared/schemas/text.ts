@@ -16,20 +16,29 @@ export function isStorableText(text: string): boolean {
 /** Where in `value` (strings, object keys, arrays, nested) text cannot be stored; at most `limit` paths. */
 export function unstorablePaths(value: unknown, limit = 50): (string | number)[][] {
   const found: (string | number)[][] = [];
-  const walk = (v: unknown, path: (string | number)[]): void => {
+  // One path array, pushed and popped: this runs on every ingested event, and a copy is made only for a find.
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): void => {
     if (found.length >= limit) return;
     if (typeof v === 'string') {
-      if (!isStorableText(v)) found.push(path);
+      if (!isStorableText(v)) found.push([...path]);
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, [...path, i]));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
     } else if (v !== null && typeof v === 'object') {
-      for (const [key, item] of Object.entries(v)) {
-        if (!isStorableText(key)) found.push([...path, key]);
-        walk(item, [...path, key]);
+      for (const key in v) {
+        if (!Object.hasOwn(v, key)) continue;
+        path.push(key);
+        if (!isStorableText(key)) found.push([...path]);
+        walk((v as Record<string, unknown>)[key]);
+        path.pop();
       }
     }
   };
-  walk(value, []);
+  walk(value);
   return found;
 }
 
