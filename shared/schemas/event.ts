@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventName } from './event-names';
+import { storableString, storableText } from './text';
 
 export { EventName };
 
@@ -32,36 +33,38 @@ export const EventContext = z
  * One tracked event, Segment-shaped so Segment-compatible SDKs can send to us.
  * `messageId` is the idempotency key: the same id is stored once per site.
  */
-export const TrackedEvent = z
-  .object({
-    type: z.enum(['page', 'track', 'identify', 'alias']),
-    messageId: Id,
-    timestamp: z.iso.datetime({ offset: true }),
-    anonymousId: Id.optional(),
-    userId: Id.optional(),
-    event: z.string().trim().min(1).max(200).optional(),
-    name: z.string().max(500).optional(),
-    properties: Properties.optional(),
-    traits: Properties.optional(),
-    previousId: Id.optional(),
-    context: EventContext.optional(),
-  })
-  .superRefine((e, ctx) => {
-    if (!e.anonymousId && !e.userId) {
-      ctx.addIssue({ code: 'custom', message: 'anonymousId or userId is required', path: ['anonymousId'] });
-    }
-    if (e.type === 'track' && !e.event) {
-      ctx.addIssue({ code: 'custom', message: 'a track event needs an event name', path: ['event'] });
-    }
-    if (e.type === 'alias' && (!e.previousId || !e.userId)) {
-      ctx.addIssue({ code: 'custom', message: 'alias needs previousId and userId', path: ['previousId'] });
-    }
-  });
+export const TrackedEvent = storableText(
+  z
+    .object({
+      type: z.enum(['page', 'track', 'identify', 'alias']),
+      messageId: Id,
+      timestamp: z.iso.datetime({ offset: true }),
+      anonymousId: Id.optional(),
+      userId: Id.optional(),
+      event: z.string().trim().min(1).max(200).optional(),
+      name: z.string().max(500).optional(),
+      properties: Properties.optional(),
+      traits: Properties.optional(),
+      previousId: Id.optional(),
+      context: EventContext.optional(),
+    })
+    .superRefine((e, ctx) => {
+      if (!e.anonymousId && !e.userId) {
+        ctx.addIssue({ code: 'custom', message: 'anonymousId or userId is required', path: ['anonymousId'] });
+      }
+      if (e.type === 'track' && !e.event) {
+        ctx.addIssue({ code: 'custom', message: 'a track event needs an event name', path: ['event'] });
+      }
+      if (e.type === 'alias' && (!e.previousId || !e.userId)) {
+        ctx.addIssue({ code: 'custom', message: 'alias needs previousId and userId', path: ['previousId'] });
+      }
+    }),
+);
 export type TrackedEvent = z.infer<typeof TrackedEvent>;
 
 /** What the tracker posts to /collect (as text/plain JSON). */
 export const CollectBatch = z.object({
-  siteKey: z.string().min(1).max(100),
+  siteKey: storableString().min(1).max(100),
   sentAt: z.iso.datetime({ offset: true }).optional(),
   batch: z.array(TrackedEvent).min(1).max(MAX_BATCH_EVENTS),
 });

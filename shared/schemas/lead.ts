@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EMAIL_PATTERN, MAX_EMAIL_LENGTH } from '../email';
 import { LeadAttributes } from './attributes';
 import { Grade, Stage } from './model';
+import { storableText } from './text';
 
 export const Outcome = z.enum(['won', 'lost']);
 export type Outcome = z.infer<typeof Outcome>;
@@ -66,33 +67,37 @@ export const LeadDetail = LeadSummary.extend({
 export type LeadDetail = z.infer<typeof LeadDetail>;
 
 /** A rep's edit. `null` clears an attribute or the outcome. */
-export const LeadPatch = z
-  .object({
-    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-    stage: Stage.optional(),
-    rating: z.number().int().min(0).max(10).nullable().optional(),
-    outcome: Outcome.nullable().optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    linkedinUrl: z.string().url().max(500).nullable().optional(),
-  })
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, 'the patch is empty')
-  .superRefine((p, ctx) => {
-    if (!p.attributes) return;
-    const set = Object.fromEntries(Object.entries(p.attributes).filter(([, v]) => v !== null));
-    const parsed = LeadAttributes.safeParse(set);
-    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['attributes', ...issue.path] } as never);
-    if ('emailDomainType' in p.attributes) ctx.addIssue({ code: 'custom', message: 'emailDomainType is derived from the email', path: ['attributes', 'emailDomainType'] });
-  });
+export const LeadPatch = storableText(
+  z
+    .object({
+      attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+      stage: Stage.optional(),
+      rating: z.number().int().min(0).max(10).nullable().optional(),
+      outcome: Outcome.nullable().optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      linkedinUrl: z.string().url().max(500).nullable().optional(),
+    })
+    .strict()
+    .refine((p) => Object.keys(p).length > 0, 'the patch is empty')
+    .superRefine((p, ctx) => {
+      if (!p.attributes) return;
+      const set = Object.fromEntries(Object.entries(p.attributes).filter(([, v]) => v !== null));
+      const parsed = LeadAttributes.safeParse(set);
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['attributes', ...issue.path] } as never);
+      if ('emailDomainType' in p.attributes) ctx.addIssue({ code: 'custom', message: 'emailDomainType is derived from the email', path: ['attributes', 'emailDomainType'] });
+    }),
+);
 export type LeadPatch = z.infer<typeof LeadPatch>;
 
-export const NewLead = z
-  .object({
-    email: z.email({ pattern: EMAIL_PATTERN }).max(MAX_EMAIL_LENGTH).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    linkedinUrl: z.string().url().max(500).optional(),
-    attributes: LeadAttributes.optional(),
-  })
-  .strict()
-  .refine((l) => l.email || l.linkedinUrl, 'a lead needs an email or a LinkedIn URL');
+export const NewLead = storableText(
+  z
+    .object({
+      email: z.email({ pattern: EMAIL_PATTERN }).max(MAX_EMAIL_LENGTH).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      linkedinUrl: z.string().url().max(500).optional(),
+      attributes: LeadAttributes.optional(),
+    })
+    .strict()
+    .refine((l) => l.email || l.linkedinUrl, 'a lead needs an email or a LinkedIn URL'),
+);
 export type NewLead = z.infer<typeof NewLead>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './text';
 
 const Scalar = z.union([z.string(), z.number().finite(), z.boolean()]);
 const Key = z.string().min(1).max(100);
@@ -91,7 +92,7 @@ export const StageCriterion = z
   .strict()
   .refine((c) => Object.keys(c).length > 0, 'a stage criterion needs at least one condition');
 
-export const ScoringModel = z
+const ModelShape = z
   .object({
     $schema: z.string().optional(),
     version: z.number().int().positive(),
@@ -126,4 +127,5 @@ export const ScoringModel = z
       });
     }
   });
+export const ScoringModel = storableText(ModelShape);
 export type ScoringModel = z.infer<typeof ScoringModel>;

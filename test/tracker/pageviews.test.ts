@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isStorableText } from '../../shared/schemas/text';
 import { bootTracker, delivered, leadscore, storedQueue, useCollector } from './support/harness';
 
 const collector = useCollector('http://www.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=spring&ref=x');
@@ -90,6 +91,16 @@ describe('page views', () => {
     const [, view] = await delivered(tracker, collector.current, 2);
     expect(view!.properties!.url).toHaveLength(2_048);
     expect(view!.properties!.title).toHaveLength(500);
+  });
+
+  it('never cuts a title or UTM value inside a surrogate pair (the backend refuses half a pair)', async () => {
+    const tracker = await bootTracker(collector.current);
+    document.title = `${'T'.repeat(499)}😀😀`;
+    history.pushState({}, '', `/?utm_source=${encodeURIComponent(`${'s'.repeat(499)}😀`)}`);
+    const [, view] = await delivered(tracker, collector.current, 2);
+    expect(view!.properties!.title).toBe('T'.repeat(499));
+    expect(view!.context!.campaign).toEqual({ source: 's'.repeat(499) });
+    expect(isStorableText(JSON.stringify(view))).toBe(true);
   });
 });
 

@@ -9,6 +9,9 @@ let lastUrl = '';
 /** The #fragment, part of the page only with hash routing. */
 const route = (): string => (hashRouting() ? location.hash : '');
 
+/** At most `max` UTF-16 units, never ending in half a surrogate pair (the backend refuses those). */
+const cut = (text: string, max: number): string => text.slice(0, max).replace(/[\ud800-\udbff]$/, '');
+
 /** The page's URL (cut to the backend's 2,048 characters). */
 const currentUrl = (): string => (location.href.split('#')[0] + route()).slice(0, 2048);
 
@@ -19,12 +22,12 @@ export const updateContext = () => {
     path: location.pathname + route(),
     // After an SPA navigation the referrer is the previous page, as a multi-page site's would be.
     referrer: lastUrl || document.referrer,
-    title: document.title.slice(0, 500),
+    title: cut(document.title, 500),
   };
   // The campaign: utm_* parameters without the prefix (utm_source -> source).
   const campaign: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(location.search)) {
-    if (/^utm_/.test(key)) campaign[key.slice(4)] = value.slice(0, 500);
+    if (/^utm_/.test(key)) campaign[key.slice(4)] = cut(value, 500);
   }
   context.page = page;
   context.campaign = campaign;

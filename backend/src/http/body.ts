@@ -2,6 +2,17 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { Failure } from './failure';
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Invalid UTF-8 is refused, not silently replaced by U+FFFD (which would store something the client never sent). */
+function decode(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new Failure(400, 'invalid_json', 'the request body is not valid UTF-8');
+  }
+}
+
 const tooLarge = (limit: number) => new Failure(413, 'payload_too_large', `the body is larger than ${limit} bytes`);
 
 /**
@@ -13,20 +24,20 @@ export async function readBody(c: Context, limit: number): Promise<string> {
   const declared = c.req.header('content-length');
   if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    if (declared === undefined && incoming) return await readLimited(incoming, limit);
-    text = await c.req.text();
+    if (declared === undefined && incoming) return decode(await readLimited(incoming, limit));
+    bytes = new Uint8Array(await c.req.arrayBuffer());
   } catch (error) {
     if (error instanceof Failure) throw error;
     // The client went away mid-body: an expected event, not a server error worth a stack trace.
     throw new Failure(400, 'incomplete_body', 'the request body ended before it was complete');
   }
-  if (Buffer.byteLength(text) > limit) throw tooLarge(limit);
-  return text;
+  if (bytes.byteLength > limit) throw tooLarge(limit);
+  return decode(bytes);
 }
 
-function readLimited(incoming: HttpBindings['incoming'], limit: number): Promise<string> {
+function readLimited(incoming: HttpBindings['incoming'], limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -38,7 +49,7 @@ function readLimited(incoming: HttpBindings['incoming'], limit: number): Promise
         reject(tooLarge(limit));
       } else chunks.push(chunk);
     });
-    incoming.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    incoming.once('end', () => resolve(Buffer.concat(chunks)));
     incoming.once('error', reject);
   });
 }

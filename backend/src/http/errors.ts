@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError, ZodType } from 'zod';
-import type { ApiError } from '../../../shared/index';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE, type ApiError } from '../../../shared/index';
 import { DomainError, type DomainErrorKind } from '../domain/errors';
 import { Failure, type FailureStatus, type IssueLike } from './failure';
 import type { Logger } from '../log';
@@ -24,6 +24,15 @@ export function parseWith<S extends ZodType>(schema: S, value: unknown, code: st
   const first = issues[0]!;
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
   throw new Failure(400, code, `${first.path.length ? `${first.path.join('.')}: ` : ''}${first.message}${more}`, issues);
+}
+
+/**
+ * Refuses text a store cannot keep (see shared/schemas/text.ts) where no schema reads it: keys
+ * from headers and route parameters. Same shape as a validation error, with the field's path.
+ */
+export function requireStorable<T>(value: T, path: (string | number)[]): T {
+  if (typeof value !== 'string' || isStorableText(value)) return value;
+  throw new Failure(400, 'invalid_text', `${path.join('.')}: ${UNSTORABLE_TEXT_MESSAGE}`, [{ path, message: UNSTORABLE_TEXT_MESSAGE }]);
 }
 
 /**

@@ -4,6 +4,7 @@ import { Failure } from './failure';
 import { RateLimiter } from '../domain/rate-limiter';
 import type { Site, Store } from '../store/store';
 import { clientIp } from './client';
+import { requireStorable } from './errors';
 
 const SITE_TTL_MS = 5_000;
 const UNKNOWN_SITE_TTL_MS = 1_000;
@@ -38,7 +39,9 @@ export class IngestGate {
     if (seconds > 0) throw new Failure(429, 'rate_limited', `${message}; retry in ${seconds} s`, undefined, { 'Retry-After': String(seconds) });
   }
 
-  async site(key: unknown): Promise<Site | undefined> {
+  /** The site with this key; `path` names where the key came from when it is text no store can keep. */
+  async site(key: unknown, path: string[]): Promise<Site | undefined> {
+    requireStorable(key, path);
     if (typeof key !== 'string' || key.length === 0 || key.length > 100) return undefined;
     const now = this.config.now();
     const cached = this.#sites.get(key);

@@ -34,7 +34,7 @@ export function collectRoutes(store: Store, config: AppConfig, gate: IngestGate)
   app.post('/collect', async (c) => {
     gate.limitClient(c);
     const json = parseJsonText(await readBody(c, config.ingestBodyLimit));
-    const site = await gate.site((json as { siteKey?: unknown } | null)?.siteKey);
+    const site = await gate.site((json as { siteKey?: unknown } | null)?.siteKey, ['siteKey']);
     const origin = c.req.header('origin');
     const allowed = site !== undefined && origin !== undefined && (await gate.originAllowed(c, site, origin));
     if (allowed) allowCors(c, origin);

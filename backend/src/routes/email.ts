@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { EMAIL_PATTERN, EventName, MAX_EMAIL_LENGTH, type TrackedEvent } from '../../../shared/index';
+import { EMAIL_PATTERN, EventName, MAX_EMAIL_LENGTH, storableText, type TrackedEvent } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { verifyEmailLink } from '../domain/email-links';
 import { Failure } from '../http/failure';
@@ -10,13 +10,14 @@ import { parseWith } from '../http/errors';
 import type { IngestGate } from '../http/ingest-gate';
 import type { Site, Store } from '../store/store';
 
-const OpenQuery = z.object({
+const OpenFields = z.object({
   s: z.string().min(1).max(100),
   e: z.email({ pattern: EMAIL_PATTERN }).max(MAX_EMAIL_LENGTH),
   c: z.string().min(1).max(200).optional(),
   sig: z.string().min(1).max(100),
 });
-const ClickQuery = OpenQuery.extend({ u: z.url({ protocol: /^https?$/ }).max(2_048) });
+const OpenQuery = storableText(OpenFields);
+const ClickQuery = storableText(OpenFields.extend({ u: z.url({ protocol: /^https?$/ }).max(2_048) }));
 
 /** The smallest transparent GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -30,7 +31,7 @@ export function emailRoutes(store: Store, config: AppConfig, gate: IngestGate): 
   const app = new Hono();
 
   async function verified(c: Context, kind: 'open' | 'click', q: z.infer<typeof OpenQuery>, url?: string): Promise<Site> {
-    const site = await gate.site(q.s);
+    const site = await gate.site(q.s, ['s']);
     const valid = site && verifyEmailLink(await store.linkSecret(site.workspaceId), kind, { siteKey: q.s, email: q.e, campaign: q.c }, q.sig, url);
     if (!site || !valid) throw new Failure(400, 'bad_signature', 'this link is not signed by this backend');
     gate.limitSite(site);

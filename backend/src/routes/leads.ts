@@ -1,23 +1,25 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { LeadPatch, MAX_EMAIL_LENGTH, MAX_LOOKUP_PER_KIND, MAX_TIMELINE_PAGE, MAX_TOP_LEADS, NewLead } from '../../../shared/index';
+import { LeadPatch, MAX_EMAIL_LENGTH, MAX_LOOKUP_PER_KIND, MAX_TIMELINE_PAGE, MAX_TOP_LEADS, NewLead, storableText } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../http/failure';
 import { normalizeEmail } from '../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import { requireAdmin, type AuthEnv } from '../http/auth';
 import { readBody } from '../http/body';
-import { parseJsonText, parseWith } from '../http/errors';
+import { parseJsonText, parseWith, requireStorable } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../leads/cursor';
 import { summarize, toDetail } from '../leads/present';
 import type { Idempotency, Store } from '../store/store';
 
-const LookupQuery = z
-  .object({ email: z.array(z.string().max(MAX_EMAIL_LENGTH)).max(MAX_LOOKUP_PER_KIND), linkedin: z.array(z.string().max(500)).max(MAX_LOOKUP_PER_KIND) })
-  .refine((q) => q.email.length + q.linkedin.length > 0, 'ask for at least one email=... or linkedin=...');
-const TopQuery = z.object({ tier: z.string().min(1).max(30).optional(), limit: z.coerce.number().int().min(1).max(MAX_TOP_LEADS).default(20) });
-const DetailQuery = z.object({ cursor: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(MAX_TIMELINE_PAGE).default(50) });
+const LookupQuery = storableText(
+  z
+    .object({ email: z.array(z.string().max(MAX_EMAIL_LENGTH)).max(MAX_LOOKUP_PER_KIND), linkedin: z.array(z.string().max(500)).max(MAX_LOOKUP_PER_KIND) })
+    .refine((q) => q.email.length + q.linkedin.length > 0, 'ask for at least one email=... or linkedin=...'),
+);
+const TopQuery = storableText(z.object({ tier: z.string().min(1).max(30).optional(), limit: z.coerce.number().int().min(1).max(MAX_TOP_LEADS).default(20) }));
+const DetailQuery = storableText(z.object({ cursor: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(MAX_TIMELINE_PAGE).default(50) }));
 const IdempotencyKey = z.string().min(1).max(200);
 
 /** How many leads /top reads at most to fill its list (their stored order is the order at the last write). */
@@ -38,6 +40,9 @@ function idempotencyOf(c: Context, body: string): Idempotency | undefined {
   const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
   return { key: parsed.data, requestHash };
 }
+
+/** The :id of the path; an id no store can keep is refused, not looked up. */
+const leadId = (c: Context) => requireStorable(c.req.param('id')!, ['id']);
 
 const notFound = () => new Failure(404, 'not_found', 'no lead with this id');
 
@@ -99,7 +104,7 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   app.get('/:id', async (c) => {
     const query = parseWith(DetailQuery, c.req.query(), 'invalid_query');
     const workspaceId = c.get('token').workspaceId;
-    const lead = await store.getLead(workspaceId, c.req.param('id'));
+    const lead = await store.getLead(workspaceId, leadId(c));
     if (!lead) throw notFound();
     const [{ compiled }, history, page] = await Promise.all([
       store.currentModel(workspaceId),
@@ -114,7 +119,7 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     const body = await readBody(c, config.apiBodyLimit);
     const patch = parseWith(LeadPatch, parseJsonText(body), 'invalid_body');
     const workspaceId = c.get('token').workspaceId;
-    const write = await store.patchLead(workspaceId, c.req.param('id'), patch, c.get('actor'), config.now(), idempotencyOf(c, body));
+    const write = await store.patchLead(workspaceId, leadId(c), patch, c.get('actor'), config.now(), idempotencyOf(c, body));
     if (!write) throw notFound();
     const { compiled } = await store.currentModel(workspaceId);
     if (write.replayed) c.header('Idempotent-Replayed', 'true');
@@ -122,9 +127,9 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   });
 
   app.delete('/:id', requireAdmin, async (c) => {
-    const erased = await store.eraseLead(c.get('token').workspaceId, c.req.param('id'));
+    const erased = await store.eraseLead(c.get('token').workspaceId, leadId(c));
     if (!erased) throw notFound();
-    config.logger.info('lead erased', { leadId: c.req.param('id'), ...erased });
+    config.logger.info('lead erased', { leadId: leadId(c), ...erased });
     return c.json({ erased: true, ...erased });
   });
 

@@ -63,7 +63,7 @@ export function segmentRoutes(store: Store, config: AppConfig, gate: IngestGate)
   const app = new Hono();
 
   async function authorized(c: Context, json: unknown): Promise<Site> {
-    const site = await gate.site(writeKeyOf(c, json));
+    const site = await gate.site(writeKeyOf(c, json), ['writeKey']);
     if (!site) throw new Failure(401, 'invalid_write_key', 'authenticate with HTTP Basic auth: the site key as user name, no password', undefined, challenge);
     const origin = c.req.header('origin');
     if (origin !== undefined) {

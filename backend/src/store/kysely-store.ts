@@ -129,7 +129,12 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     });
   }
 
-  eraseLead(workspaceId: string, id: string) {
-    return this.sqlDialect.transaction(this.db, workspaceId, (trx) => eraseLead(trx, workspaceId, id));
+  async eraseLead(workspaceId: string, id: string) {
+    const erased = await this.sqlDialect.transaction(this.db, workspaceId, (trx) => eraseLead(trx, workspaceId, id));
+    if (erased) await this.afterErase();
+    return erased;
   }
+
+  /** What a database needs after an erase so the erased text is gone from its files too (nothing by default). */
+  protected async afterErase(): Promise<void> {}
 }

@@ -8,8 +8,11 @@ import type { Hono } from 'hono';
 import type { TrackedEvent } from '../../../shared/index';
 import { createApp } from '../../../backend/src/app';
 import type { AppConfig } from '../../../backend/src/config';
+import type { KyselyStore } from '../../../backend/src/store/kysely-store';
+import { PostgresStore } from '../../../backend/src/store/postgres/postgres-store';
 import { SqliteStore } from '../../../backend/src/store/sqlite/sqlite-store';
 import type { Site, Workspace } from '../../../backend/src/store/store';
+import { testSchema } from './postgres-schema';
 
 export const NOW = Date.parse('2025-06-02T12:00:00.000Z');
 export const ORIGIN = 'https://www.acme.test';
@@ -45,9 +48,9 @@ export function event(overrides: Partial<TrackedEvent> & { ago?: number } = {}):
   } as TrackedEvent;
 }
 
-export interface Fixture {
-  store: SqliteStore;
-  file: string;
+/** The app over a store with two workspaces, each with a site and tokens; on either database. */
+export interface AppFixture {
+  store: KyselyStore;
   app: Hono;
   workspace: Workspace;
   site: Site;
@@ -55,14 +58,17 @@ export interface Fixture {
   adminToken: string;
   /** A second workspace with its own site, rep token and one lead (for isolation tests). */
   other: { workspace: Workspace; site: Site; repToken: string; adminToken: string };
+  /** Every row of every table, read over a separate connection. */
+  dump(): Promise<Record<string, unknown[]>>;
   close: () => Promise<void>;
 }
 
-/** A real SQLite file in a temp dir, two workspaces with a site and tokens each, and the app over it. */
-export async function fixture(config: Partial<AppConfig> = {}): Promise<Fixture> {
-  const tmp = tempDir();
-  const file = join(tmp.dir, 'test.db');
-  const store = await SqliteStore.open(file);
+export interface Fixture extends AppFixture {
+  store: SqliteStore;
+  file: string;
+}
+
+async function seeded<S extends KyselyStore>(store: S, config: Partial<AppConfig>) {
   const workspace = await store.createWorkspace('Acme', NOW);
   const site = await store.createSite(workspace.id, [ORIGIN], NOW);
   const repToken = (await store.createToken(workspace.id, 'rep', 'Rita', NOW)).secret;
@@ -75,21 +81,41 @@ export async function fixture(config: Partial<AppConfig> = {}): Promise<Fixture>
     adminToken: (await store.createToken(otherWorkspace.id, 'admin', null, NOW)).secret,
   };
   const app = createApp({ store, config: { now: () => NOW, ...config } });
+  return { store, app, workspace, site, repToken, adminToken, other };
+}
+
+/** A real SQLite file in a temp dir, two workspaces with a site and tokens each, and the app over it. */
+export async function fixture(config: Partial<AppConfig> = {}): Promise<Fixture> {
+  const tmp = tempDir();
+  const file = join(tmp.dir, 'test.db');
+  const store = await SqliteStore.open(file);
   return {
-    store,
+    ...(await seeded(store, config)),
     file,
-    app,
-    workspace,
-    site,
-    repToken,
-    adminToken,
-    other,
+    dump: async () => dumpSqlite(file),
     close: async () => {
       await store.close();
       tmp.remove();
     },
   };
 }
+
+/** The same on PostgreSQL, in a schema of its own (see postgres-schema.ts). */
+export async function postgresFixture(config: Partial<AppConfig> = {}): Promise<AppFixture> {
+  const schema = testSchema();
+  const store = await PostgresStore.open(schema.url);
+  return {
+    ...(await seeded(store, config)),
+    dump: () => schema.dump(),
+    close: async () => {
+      await store.close();
+      await schema.drop();
+    },
+  };
+}
+
+export type StoreKind = 'sqlite' | 'postgres';
+export const openFixture = (kind: StoreKind, config: Partial<AppConfig> = {}): Promise<AppFixture> => (kind === 'sqlite' ? fixture(config) : postgresFixture(config));
 
 export function bearer(token: string, headers: Record<string, string> = {}): Record<string, string> {
   return { Authorization: `Bearer ${token}`, ...headers };

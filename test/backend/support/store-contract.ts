@@ -125,6 +125,39 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(dump.leads).toHaveLength(0);
       });
 
+      it('commits the other members of a commit group when one batch carries text no database can keep', async () => {
+        // Past the schemas (as a future caller might be): identify first, so a half-applied poison batch would leave a lead.
+        const poisoned = [identify('nul@acme.test', 'v-nul'), event({ anonymousId: 'v-nul', type: 'track', event: 'Demo\u0000Requested' })];
+        const results = await Promise.allSettled([ingest([event({ anonymousId: 'g1' })]), ingest(poisoned), ingest([event({ anonymousId: 'g2' }), event({ anonymousId: 'g3' })])]);
+        expect(results[0]).toEqual({ status: 'fulfilled', value: { accepted: 1, duplicates: 0 } });
+        expect(results[1]).toMatchObject({ status: 'rejected', reason: { kind: 'invalid', code: 'invalid_text' } });
+        expect(results[2]).toEqual({ status: 'fulfilled', value: { accepted: 2, duplicates: 0 } });
+        const dump = await h.dump();
+        expect(dump.events).toHaveLength(3);
+        expect(dump.leads).toHaveLength(0);
+      });
+
+      it('refuses NUL and unpaired surrogates before they reach the database (a 400, not a driver error), writing nothing', async () => {
+        await ingest([identify('ann@acme.test', 'v-ann')]);
+        const lead = (await leadOf('ann@acme.test'))!;
+        const before = await h.dump();
+        const refused = { kind: 'invalid', code: 'invalid_text' };
+        await expect(ingest([event({ anonymousId: 'v\u0000' })])).rejects.toMatchObject(refused);
+        // (Properties and traits are stored as JSON, whose escapes round-trip any string exactly; the schemas refuse them at the edge.)
+        // Both would be stored as the same U+FFFD id, the second counted as a duplicate of the first.
+        await expect(ingest([event({ messageId: 'lone-\ud800' }), event({ messageId: 'lone-\ud801' })])).rejects.toMatchObject(refused);
+        await expect(store.createLead(ws.id, { email: 'bo@acme.test', name: 'Bo\u0000' }, actor, NOW)).rejects.toMatchObject(refused);
+        await expect(store.patchLead(ws.id, lead.id, { name: '\udc00' }, actor, NOW)).rejects.toMatchObject(refused);
+        await expect(store.findSiteByKey('pk_\u0000')).rejects.toMatchObject(refused);
+        await expect(store.findLeadsByEmails(ws.id, ['ann\u0000@acme.test'])).rejects.toMatchObject(refused);
+        await expect(store.getLead(ws.id, `${lead.id}\u0000`)).rejects.toMatchObject(refused);
+        await expect(store.eraseLead(ws.id, `${lead.id}\u0000`)).rejects.toMatchObject(refused);
+        expect(await h.dump()).toEqual(before);
+        // Well-formed text of any plane is kept as sent.
+        const astral = event({ anonymousId: 'v-😀', messageId: 'm-𝒜', properties: { t: '日本語 👩‍👩‍👧' } });
+        expect(await ingest([astral])).toEqual({ accepted: 1, duplicates: 0 });
+      });
+
       it('writes nothing of a batch that fails halfway', async () => {
         const before = await h.dump();
         const poisoned = [identify('new@acme.test', 'v-poison'), event({ anonymousId: 'v-poison', properties: { n: 1n } as never })];

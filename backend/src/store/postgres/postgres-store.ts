@@ -6,6 +6,7 @@ import { createPool } from './postgres-pool';
 import { postgresRescoreIO, type PostgresGuard } from '../rescore/postgres-rescore-io';
 import type { RescoreIO } from '../rescore/rescore-workspace';
 import type { Database } from '../sql/schema';
+import { StorableTextPlugin } from '../sql/storable-text-plugin';
 
 /**
  * The store on PostgreSQL, for running several instances on one database. The SQL is the
@@ -24,7 +25,7 @@ export class PostgresStore extends KyselyStore {
   /** Connects, creates the URL's `schema` when it names one, and migrates. */
   static async open(url: string): Promise<PostgresStore> {
     const { pool, schema } = createPool(url);
-    const store = new PostgresStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool);
+    const store = new PostgresStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new StorableTextPlugin()] }), pool);
     try {
       if (schema) await store.ensureSchema(schema);
       await store.migrate();

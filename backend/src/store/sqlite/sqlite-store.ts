@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { sqliteDialect } from '../sql/dialect';
 import { KyselyStore } from '../kysely-store';
 import type { RescoreIO } from '../rescore/rescore-workspace';
 import { checkpointInBackground, sqliteRescoreIO } from '../rescore/sqlite-rescore-io';
 import { openReader, SqliteRescoreSource, type SqliteGuard } from '../rescore/sqlite-rescore-source';
 import type { Database as Tables } from '../sql/schema';
+import { StorableTextPlugin } from '../sql/storable-text-plugin';
 import { CachingSqliteDialect } from './sqlite-driver';
 
 function tune(db: Database.Database): void {
@@ -16,6 +17,8 @@ function tune(db: Database.Database): void {
   db.pragma('cache_size = -65536');
   // A rescore lets the WAL grow to hundreds of MB before its checkpoint; this shrinks the file back once it restarts.
   db.pragma('journal_size_limit = 67108864');
+  // Erasure must erase: deleted rows are overwritten with zeros, not left in free pages and cells.
+  db.pragma('secure_delete = ON');
 }
 
 /** Below this many leads a workspace is rescored on the main thread: starting workers would cost more than they save. */
@@ -39,7 +42,7 @@ export class SqliteStore extends KyselyStore {
     private readonly sqlite: Database.Database,
     private readonly options: SqliteStoreOptions,
   ) {
-    super(new Kysely<Tables>({ dialect: new CachingSqliteDialect(sqlite) }), sqliteDialect);
+    super(new Kysely<Tables>({ dialect: new CachingSqliteDialect(sqlite), plugins: [new StorableTextPlugin()] }), sqliteDialect);
   }
 
   /** Opens (creating the file and its directory if needed) and migrates. */
@@ -68,6 +71,15 @@ export class SqliteStore extends KyselyStore {
       this.#checkpoints.add(done);
     };
     return sqliteRescoreIO(this.sqlite, { source, file: inMemory ? null : this.file, workersFrom: this.options.rescoreWorkersFrom ?? RESCORE_WORKERS_FROM, checkpoint });
+  }
+
+  /**
+   * The erased lead's old rows also live in WAL frames written before the erase; moving every
+   * frame into the (zeroed) main file and truncating the WAL leaves no copy on disk. A reader
+   * mid-rescore can keep the WAL from truncating; the next erase or a clean close finishes the job.
+   */
+  protected override async afterErase(): Promise<void> {
+    await sql`pragma wal_checkpoint(truncate)`.execute(this.db);
   }
 
   override async close(): Promise<void> {

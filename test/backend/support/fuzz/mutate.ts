@@ -75,6 +75,26 @@ export function strangeValue(rand: Random): unknown {
   }
 }
 
+/** Text no store can keep: a NUL, or a UTF-16 surrogate without its pair (alone, first, last, reversed). */
+export function hostileText(rand: Random): string {
+  return rand.pick(['\u0000', 'a\u0000b', 'Demo\u0000', '\ud800', 'x\udfff', 'cut \ud83d', '\ude00\ud83d', 'k\udc00\u0000']);
+}
+
+/** What of that a URL can carry: percent-encoding turns a lone surrogate into U+FFFD, but a NUL stays a NUL. */
+export function hostileQueryText(rand: Random): string {
+  return rand.pick(['\u0000', 'a\u0000b', '\u0000\u0000']);
+}
+
+/** Byte sequences UTF-8 forbids: overlong encodings (of NUL and '/'), encoded surrogates, stray and truncated bytes, 5-byte forms. */
+const INVALID_UTF8 = [[0xc0, 0x80], [0xc0, 0xaf], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xff], [0xfe], [0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80]];
+
+/** `text` as UTF-8 with an invalid sequence spliced in (inside a string value when there is one). */
+export function invalidUtf8(rand: Random, text: string): Buffer {
+  const quotes = [...text.matchAll(/"/g)].map((m) => m.index);
+  const at = quotes.length > 0 && rand.chance(0.8) ? rand.pick(quotes) + 1 : rand.int(0, text.length);
+  return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(rand.pick(INVALID_UTF8)), Buffer.from(text.slice(at))]);
+}
+
 /** One random change somewhere in `value` (which is never modified): the result may or may not still be valid. */
 export function mutate(rand: Random, value: unknown): unknown {
   if (Array.isArray(value) && value.length > 0 && rand.chance(0.7)) {

@@ -1,6 +1,6 @@
 import { emailLinks } from '../../../../backend/src/domain/email-links';
 import { DEFAULT_MODEL } from '../../../../shared/index';
-import { corruptText, deepMarker, deleteAt, mutate, notAnObjectText, setAt, strangeValue, toJsonText } from './mutate';
+import { corruptText, deepMarker, deleteAt, hostileQueryText, hostileText, invalidUtf8, mutate, notAnObjectText, setAt, strangeValue, toJsonText } from './mutate';
 import type { Random } from './random';
 
 /** The tenancy a fuzz run attacks: real keys, tokens and leads, so a request is one defect away from valid. */
@@ -27,7 +27,8 @@ export interface FuzzRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  /** A Buffer when the body is not valid UTF-8. */
+  body?: string | Buffer;
 }
 
 interface Draft {
@@ -39,6 +40,8 @@ interface Draft {
   body: unknown;
   /** Set by breakers that corrupt the serialized text itself. */
   text?: string;
+  /** Set by breakers that corrupt the UTF-8 encoding of the text. */
+  bytes?: Buffer;
 }
 
 /** One defect that makes the request invalid whatever the noise did to it before. */
@@ -65,7 +68,12 @@ const bodyValue = (name: string, at: (d: Draft, rand: Random) => (string | numbe
 const textBreakers: Breaker[] = [
   breaker('corrupt JSON', (d, _ctx, rand) => void (d.text = corruptText(rand, toJsonText(d.body)))),
   breaker('not an object', (d, _ctx, rand) => void (d.text = notAnObjectText(rand))),
+  breaker('invalid UTF-8', (d, _ctx, rand) => void (d.bytes = invalidUtf8(rand, toJsonText(d.body)))),
 ];
+
+/** Text no store can keep at one of `paths`, a field the route's schema reads (not one it drops). */
+const hostileAt = (paths: (d: Draft, rand: Random) => (string | number)[][]): Breaker =>
+  breaker('hostile text', (d, _ctx, rand) => void (d.body = setAt(d.body, rand.pick(paths(d, rand)), hostileText(rand))));
 
 const oversize = (limit: (ctx: FuzzContext) => number): Breaker =>
   // Whitespace keeps the JSON valid: only the size is wrong.
@@ -94,6 +102,7 @@ const adminBreakers: Breaker[] = [...bearerBreakers, breaker('rep token on an ad
 const basicBreakers: Breaker[] = [
   breaker('no write key', (d) => void delete d.headers.Authorization),
   breaker('unknown write key', (d, _ctx, rand) => void (d.headers.Authorization = `Basic ${b64(`pk_${token(rand)}:`)}`)),
+  breaker('hostile write key', (d, _ctx, rand) => void (d.headers.Authorization = `Basic ${b64(`pk_${hostileText(rand)}:`)}`)),
   breaker('malformed Basic auth', (d, ctx, rand) => {
     d.headers.Authorization = rand.pick(['Basic', 'Basic !!!', `Basic ${b64(`:${ctx.siteKey}`)}`, `Bearer ${ctx.siteKey}`, `Basic ${b64('')}`, `Basic ${b64('x'.repeat(200))}`]);
   }),
@@ -113,6 +122,7 @@ function eventBreakers(prefix: (d: Draft, rand: Random) => (string | number)[], 
   ];
   const breakers = [
     bodyValue('bad timestamp', at('timestamp'), () => ['yesterday', '2025-13-01T00:00:00Z', 12345, '2025-01-01', '', true, '2025-06-01T10:00:00']),
+    hostileAt((d, rand) => ['event', 'anonymousId', 'userId', 'messageId', 'name', 'properties.note', 'properties.k\u0000', 'traits.title', 'context.page.title', 'context.campaign.source'].map((f) => [...prefix(d, rand), ...f.split('.')])),
     bodyValue('bad messageId', at('messageId'), () => ['', '   ', 'x'.repeat(201), 42, {}, ['a']]),
     bodyValue('bad event name', at('event'), () => ['', '   ', 42, 'e'.repeat(201), { name: 'x' }]),
     bodyValue('bad properties', at('properties'), tooMuch),
@@ -175,7 +185,7 @@ function collectRoute(): RouteSpec {
       ...batchBreakers(100),
       ...textBreakers,
       oversize((ctx) => ctx.ingestBodyLimit),
-      bodyValue('bad siteKey', () => ['siteKey'], (rand, ctx) => [`pk_${token(rand)}`, ctx.otherSiteKey, '', 42, null, 'k'.repeat(101)]),
+      bodyValue('bad siteKey', () => ['siteKey'], (rand, ctx) => [`pk_${hostileText(rand)}`, `pk_${token(rand)}`, ctx.otherSiteKey, '', 42, null, 'k'.repeat(101)]),
       breaker('no siteKey', (d) => void (d.body = deleteAt(d.body, ['siteKey']))),
       breaker('origin not allowed', (d, ctx, rand) => {
         const origin = rand.pick(['', 'https://evil.test', 'null', `${ctx.origin}.evil.test`, ctx.origin.replace('https:', 'http:'), `${ctx.origin}:8443`]);
@@ -257,6 +267,7 @@ function putModelRoute(): RouteSpec {
       oversize((ctx) => ctx.apiBodyLimit),
       bodyValue('bad version', () => ['version'], () => [0, -1, 1.5, '2', null]),
       bodyValue('bad name', () => ['name'], () => ['', 'n'.repeat(121), 5]),
+      hostileAt(() => [['name'], ['tiers', 0, 'name'], ['fit', 'rules', 0, 'label']]),
       bodyValue('bad half-life', () => ['halfLifeDays'], () => [0, -1, 'NaN', null, '30']),
       bodyValue('bad fit max', () => ['fit', 'max'], () => [0, -5, 'ten']),
       bodyValue('bad tiers', () => ['tiers'], () => [[], [{ name: 'Cold', min: 0 }, { name: 'Hot', min: 70 }], [{ name: '', min: 0 }], 'Hot']),
@@ -272,7 +283,7 @@ function putModelRoute(): RouteSpec {
 
 const leadIdBreaker = (tokenOf: (ctx: FuzzContext) => string) =>
   breaker('lead id not in this workspace', (d, ctx, rand) => {
-    const id = rand.pick([ctx.otherLeadId, `ld_${token(rand)}`, '%00', 'x'.repeat(5_000), '..%2F..%2Fapi%2Fmodel', '%E0%A4%A', encodeURIComponent('😀'), `${ctx.leadId}x`]);
+    const id = rand.pick([ctx.otherLeadId, `ld_${token(rand)}`, '%00', `${ctx.leadId}%00`, '%ED%A0%80', '%C0%80', 'x'.repeat(5_000), '..%2F..%2Fapi%2Fmodel', '%E0%A4%A', encodeURIComponent('😀'), `${ctx.leadId}x`]);
     d.path = `/api/leads/${id}`;
     d.headers.Authorization = `Bearer ${tokenOf(ctx)}`;
   });
@@ -319,6 +330,7 @@ function createLeadRoute(): RouteSpec {
       bodyValue('bad email', () => ['email'], () => ['not-an-email', 'a@', `${'x'.repeat(321)}@a.test`, 42, '']),
       badAttribute,
       bodyValue('bad name', () => ['name'], () => ['', '   ', 'n'.repeat(201), 7]),
+      hostileAt(() => [['name'], ['attributes', 'industry'], ['attributes', 'note']]),
       bodyValue('bad LinkedIn URL', () => ['linkedinUrl'], () => ['not a url', `https://${'x'.repeat(500)}.test`, 5]),
       bodyValue('unknown key', () => ['stage'], () => ['SQL', 'x']),
     ],
@@ -349,6 +361,7 @@ function patchLeadRoute(): RouteSpec {
       badAttribute,
       bodyValue('bad LinkedIn URL', () => ['linkedinUrl'], () => ['not a url', 5]),
       bodyValue('bad name', () => ['name'], () => ['', '   ', 'n'.repeat(201)]),
+      hostileAt(() => [['name'], ['attributes', 'industry'], ['attributes', 'note']]),
       bodyValue('unknown key', (_d, rand) => [rand.pick(['email', 'score', 'extra'])], () => ['x@y.test', 100, true]),
     ],
   };
@@ -382,6 +395,7 @@ function lookupRoute(): RouteSpec {
     breakers: [
       ...bearerBreakers,
       breaker('nothing asked', (d, _ctx, rand) => void (d.query = rand.pick([[], [['email', '']], [['email', ' , ,']], [['linkedin', '']]] as [string, string][][]))),
+      breaker('hostile email', (d, ctx, rand) => void (d.query = [['email', `${hostileQueryText(rand)}${ctx.existingEmail}`]])),
       breaker('too many emails', (d) => void (d.query = [['email', Array.from({ length: 101 }, (_, i) => `p${i}@acme.test`).join(',')]])),
       breaker('too long', (d, _ctx, rand) => void (d.query = [rand.pick([['email', `${'x'.repeat(321)}@a.test`], ['linkedin', `https://www.linkedin.com/in/${'x'.repeat(500)}`]] as [string, string][])])),
     ],
@@ -394,7 +408,7 @@ function topRoute(): RouteSpec {
     draft: (ctx) => ({ method: 'GET', path: '/api/leads/top', query: [['tier', 'Hot'], ['limit', '10']], headers: bearer(ctx.repToken), body: undefined }),
     breakers: [
       ...bearerBreakers,
-      breaker('bad tier', (d, _ctx, rand) => void (d.query = [['tier', rand.pick(['Bogus', '', 't'.repeat(31), 'hot', '__proto__', 'constructor'])]])),
+      breaker('bad tier', (d, _ctx, rand) => void (d.query = [['tier', rand.pick(['Bogus', '', 't'.repeat(31), 'hot', '__proto__', 'constructor', hostileQueryText(rand)])]])),
       breaker('bad limit', (d, _ctx, rand) => void (d.query = [['limit', rand.pick(['0', '101', 'abc', '1.5', '-3', 'Infinity', 'NaN', '1e3'])]])),
     ],
   };
@@ -417,7 +431,7 @@ function emailRoute(kind: 'open' | 'click'): RouteSpec {
     breakers: [
       tamper('sig', (ctx, rand) => [undefined, '', token(rand), 'x'.repeat(101), linkQuery(ctx, kind === 'open' ? 'click' : 'open', { email: ctx.existingEmail }).find(([k]) => k === 'sig')![1]]),
       tamper('e', () => ['someone-else@acme.test', 'not-an-email', undefined, `${'x'.repeat(321)}@a.test`]),
-      tamper('c', () => ['q2', 'c'.repeat(201), '']),
+      tamper('c', (_ctx, rand) => ['q2', 'c'.repeat(201), '', `q${hostileQueryText(rand)}`]),
       tamper('s', (ctx, rand) => [ctx.otherSiteKey, `pk_${token(rand)}`, 's'.repeat(101), undefined]),
       ...(kind === 'click' ? [tamper('u', () => ['https://evil.test/', 'javascript:alert(1)', '//evil.test', 'data:text/html,x', undefined, `https://www.acme.test/${'p'.repeat(2_049)}`])] : []),
     ],
@@ -521,7 +535,7 @@ export function fuzzRequest(ctx: FuzzContext, rand: Random, spec = rand.pick(ROU
   defect.apply(d, ctx, rand);
   const query = d.query.length ? `?${new URLSearchParams(d.query).toString()}` : '';
   const sendsBody = d.method !== 'GET' && d.method !== 'HEAD';
-  const body = sendsBody ? (d.text ?? (d.body === undefined ? undefined : toJsonText(d.body))) : undefined;
+  const body = sendsBody ? (d.bytes ?? d.text ?? (d.body === undefined ? undefined : toJsonText(d.body))) : undefined;
   return {
     label: `${spec.name} / ${defect.name}${noise.length ? ` + noise(${noise.join(', ')})` : ''}`,
     method: d.method,

@@ -1,0 +1,31 @@
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../../../../shared/schemas/text';
+import { DomainError } from '../../domain/errors';
+
+const isPlain = (v: object) => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === Array.prototype || proto === null;
+};
+
+/** True when some string in the query's tree (its bound values included) cannot be stored. */
+function hasUnstorable(node: unknown): boolean {
+  if (typeof node === 'string') return !isStorableText(node);
+  if (node === null || typeof node !== 'object' || !isPlain(node)) return false;
+  return (Array.isArray(node) ? node : Object.values(node)).some(hasUnstorable);
+}
+
+/**
+ * Defence in depth behind the schemas (shared/schemas/text.ts): text that would make PostgreSQL
+ * fail (NUL) or that the driver would silently change (lone surrogates) never reaches either
+ * database. It is refused as the client's mistake (400), like the same text caught at the edge.
+ */
+export class StorableTextPlugin implements KyselyPlugin {
+  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    if (hasUnstorable(node)) throw new DomainError('invalid', 'invalid_text', `a value ${UNSTORABLE_TEXT_MESSAGE}`);
+    return node;
+  }
+
+  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return result;
+  }
+}
