@@ -10,6 +10,7 @@ export interface JobRunnerOptions {
   /** Lease length (default 15 s): a crashed instance's job resumes elsewhere (or after a restart) this long after its last renewal. */
   leaseMs?: number;
   logger?: Logger;
+  /** The time jobs score at (default Date.now). Leases always use the wall clock, which every instance shares. */
   now?: () => number;
   /** Called whenever the running job's progress is saved, e.g. for a progress bar. */
   onProgress?: (job: JobRecord) => void;
@@ -81,14 +82,14 @@ export class JobRunner {
   }
 
   #claim(): Promise<JobRecord | undefined> {
-    return this.#stopping ? Promise.resolve(undefined) : this.store.claimJob(this.owner, this.#leaseMs, this.#now());
+    return this.#stopping ? Promise.resolve(undefined) : this.store.claimJob(this.owner, this.#leaseMs, Date.now());
   }
 
   async #runOne(job: JobRecord): Promise<void> {
     this.#logger.info('job started', { job: job.id, workspaceId: job.workspaceId, modelVersion: job.modelVersion, attempt: job.attempts });
     let held = true;
     const renew = setInterval(() => {
-      this.store.renewJobLease(job.id, this.owner, this.#leaseMs, this.#now()).then(
+      this.store.renewJobLease(job.id, this.owner, this.#leaseMs, Date.now()).then(
         (ok) => (held &&= ok),
         (error: Error) => this.#logger.warn('job lease renewal failed', { job: job.id, error: error.message }),
       );
