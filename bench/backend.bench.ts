@@ -201,7 +201,7 @@ function report(bare: IngestResult, sqlite: DatabaseRun, postgres: DatabaseRun |
     '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...runs.map(([name, r]) => `| ${name} | ${ms(r.lookup.server.p50)} | ${ms(r.lookup.server.p99)} | ${ms(r.lookup.server.max)} | ${ms(r.lookup.client.p50)} | ${ms(r.lookup.client.p99)} | ${verdict(r.lookup.server.p99 < 5)} |`),
     '',
-    '### Full rescore: `PUT /api/model` (Store.rescoreAll, timed in the server)',
+    '### Full rescore: `PUT /api/model` (its rescore job, timed in the server from start to end)',
     '',
     'First a model whose half-life changed, so no stored aggregate fits and every lead is rebuilt from its events (the worst case);',
     'then one where only points changed, so every aggregate is reused and no event is read.',

@@ -4,6 +4,7 @@ import { DEFAULT_DATABASE_URL } from './config';
 import { emailLinks } from './domain/email-links';
 import { isEmail } from '../../shared/email';
 import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migrate-to-postgres';
+import { MODEL_SET_USAGE, setModel } from './cli/model-set';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
@@ -19,6 +20,7 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   token list [--workspace <id>]
   token revoke <token id>
   email-link --site <key> --email <address> [--url <target>] [--campaign <name>] [--public-url <url>]
+  ${MODEL_SET_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
 Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output)`;
@@ -108,6 +110,12 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       if (!id) throw new UsageError('token revoke needs a token id');
       if (!(await store.revokeToken(id, now))) throw new Error(`no token ${id}`);
       return { data: { id, revoked: true }, text: `revoked ${id}` };
+    }
+    case 'model set': {
+      const file = rest[0];
+      if (!file) throw new UsageError('model set needs a model JSON file');
+      const workspace = await workspaceOrFail(store, required(values, 'workspace'));
+      return setModel(store, workspace.id, file, { bar: !values.json && process.stderr.isTTY === true });
     }
     case 'email-link': {
       const site = await store.findSiteByKey(required(values, 'site'));

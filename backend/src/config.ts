@@ -22,6 +22,8 @@ export interface AppConfig {
   trustProxy: boolean;
   logger: Logger;
   now: () => number;
+  /** Tells this process's job runner that a job was queued, so it starts it without waiting for its next poll. */
+  jobQueued: () => void;
 }
 
 /** Where `npm start` keeps its embedded database unless told otherwise. */
@@ -39,6 +41,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     trustProxy: false,
     logger: silentLogger,
     now: Date.now,
+    jobQueued: () => {},
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     port: settings.port,
     host: settings.host,
     publicUrl: settings.publicUrl,
+    jobLeaseMs: settings.jobLeaseMs,
     config: { logger, trustProxy: settings.trustProxy, rateLimitPerIp: settings.rateLimitPerIp, rateLimitPerSite: settings.rateLimitPerSite },
   });
   logger.info('listening', { url: server.url, host: settings.host, database: store.dialect, docs: `${server.url}/docs`, demo: `${server.url}/demo` });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT } from '../../shared/index';
 import { DEFAULT_DATABASE_URL, DEFAULT_RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMIT_PER_SITE, type RateLimit } from './config';
+import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { LOG_LEVELS, type LogLevel } from './log';
 
 export interface ServerSettings {
@@ -12,6 +13,8 @@ export interface ServerSettings {
   trustProxy: boolean;
   rateLimitPerIp: RateLimit;
   rateLimitPerSite: RateLimit;
+  /** JOB_LEASE_MS: how long a job stays an instance's without renewal (a crashed instance's job resumes after it). */
+  jobLeaseMs: number;
 }
 
 function rateLimit(value: string | undefined, fallback: RateLimit, name: string): RateLimit {
@@ -19,6 +22,13 @@ function rateLimit(value: string | undefined, fallback: RateLimit, name: string)
   const perSecond = Number(value);
   if (!Number.isFinite(perSecond) || perSecond < 0) throw new Error(`${name} must be a number of requests per second (0 turns it off)`);
   return { perSecond, burst: Math.max(1, perSecond * 4) };
+}
+
+function jobLease(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_JOB_LEASE_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100) throw new Error('JOB_LEASE_MS must be a whole number of milliseconds, at least 100');
+  return ms;
 }
 
 /** Settings of `npm start`: flags win over environment variables, which win over defaults. */
@@ -48,5 +58,6 @@ export function serverSettings(argv: string[], env: NodeJS.ProcessEnv): ServerSe
     trustProxy: values['trust-proxy'] ?? env.TRUST_PROXY === 'true',
     rateLimitPerIp: rateLimit(env.RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMIT_PER_IP, 'RATE_LIMIT_PER_IP'),
     rateLimitPerSite: rateLimit(env.RATE_LIMIT_PER_SITE, DEFAULT_RATE_LIMIT_PER_SITE, 'RATE_LIMIT_PER_SITE'),
+    jobLeaseMs: jobLease(env.JOB_LEASE_MS),
   };
 }

@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { createApp } from './app';
 import { DEFAULT_PORT } from '../../shared/index';
 import { DEFAULT_DATABASE_URL, type AppConfig } from './config';
+import { JobRunner } from './jobs/job-runner';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 
@@ -20,6 +21,8 @@ export interface ServerOptions {
   config?: Partial<Omit<AppConfig, 'publicUrl'>>;
   /** How long close() waits for in-flight requests before cutting connections. */
   drainMs?: number;
+  /** The lease of the job runner this server starts (see JobRunner); default 15 s. */
+  jobLeaseMs?: number;
 }
 
 export interface RunningServer {
@@ -42,7 +45,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const { port } = server.address() as AddressInfo;
   const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  app = createApp({ store, config: { ...options.config, publicUrl: url } });
+  const config = { ...options.config, publicUrl: url };
+  // Every instance runs jobs: those queued here, and any a crashed instance left behind.
+  const jobs = new JobRunner(store, { leaseMs: options.jobLeaseMs, logger: config.logger, now: config.now });
+  app = createApp({ store, config: { ...config, jobQueued: () => jobs.poke() } });
+  jobs.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -58,6 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         });
         server.closeIdleConnections();
       });
+      await jobs.stop();
       await store.close();
     })());
 

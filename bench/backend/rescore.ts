@@ -1,12 +1,13 @@
 /**
  * Full rescores through the API, as an admin triggers them: PUT /api/model stores the next
- * version and runs Store.rescoreAll in the server; the answer says how long that took there.
+ * version with a rescore job, which the server runs; the job's times say how long it took there.
  */
-import { DEFAULT_MODEL, type ScoringModel } from '../../shared/index';
+import { DEFAULT_MODEL, Job, ModelPutResponse, type ScoringModel } from '../../shared/index';
+import { waitForJob } from '../../test/support/jobs-http';
 
 export interface RescoreResult {
   rescored: number;
-  /** putModel in the server: the model insert and Store.rescoreAll. */
+  /** The rescore job in the server, from its start to its end. */
   serverMs: number;
 }
 
@@ -21,7 +22,9 @@ export const pointsOnlyModel: ScoringModel = {
 
 export async function putModel(url: string, adminToken: string, model: ScoringModel): Promise<RescoreResult> {
   const response = await fetch(`${url}/api/model`, { method: 'PUT', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(model) });
-  const body = (await response.json()) as { rescored: number; ms: number };
-  if (response.status !== 200) throw new Error(`PUT /api/model answered ${response.status}: ${JSON.stringify(body)}`);
-  return { rescored: body.rescored, serverMs: body.ms };
+  const body: unknown = await response.json();
+  if (response.status !== 202) throw new Error(`PUT /api/model answered ${response.status}: ${JSON.stringify(body)}`);
+  const job = Job.parse(await waitForJob(url, adminToken, ModelPutResponse.parse(body).job.id, 600_000));
+  if (job.state !== 'done') throw new Error(`the rescore job ended ${job.state}: ${job.error ?? ''}`);
+  return { rescored: job.progress.done, serverMs: Date.parse(job.finishedAt!) - Date.parse(job.startedAt!) };
 }

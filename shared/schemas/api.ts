@@ -47,7 +47,33 @@ export const LookupResponse = z.object({
 
 export const TopLeadsResponse = z.object({ tier: z.string().nullable(), leads: z.array(LeadSummary) });
 
-export const ModelPutResponse = z.object({ model: ScoringModel, rescored: z.number().int(), ms: z.number() });
+/**
+ * A durable piece of background work; today, rescoring every lead of a workspace with a new model
+ * version. `superseded`: a newer model change replaced it before it finished (its job covers the
+ * same leads). A job survives restarts: one interrupted by a crash resumes where it stopped.
+ */
+export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'superseded']);
+export type JobState = z.infer<typeof JobState>;
+
+export const Job = z.object({
+  id: z.string(),
+  kind: z.literal('rescore'),
+  /** The model version the job moves every lead to. */
+  modelVersion: z.number().int(),
+  state: JobState,
+  /** Leads on the job's model version, of all the workspace's leads. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  /** Why it failed (state failed); null otherwise. */
+  error: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+/** PUT /api/model answers 202: the model is stored; `job` rescores the leads (see GET /api/jobs/:id). */
+export const ModelPutResponse = z.object({ model: ScoringModel, job: Job });
+export type ModelPutResponse = z.infer<typeof ModelPutResponse>;
 
 export const EraseResponse = z.object({ erased: z.literal(true), events: z.number().int(), identities: z.number().int() });
 

@@ -37,6 +37,11 @@ export const LeadSummary = z.object({
   /** The largest contributions to the score, by absolute points (at most 5). */
   reasons: z.array(z.object({ label: z.string(), points: z.number() })).max(5),
   scoredAt: z.iso.datetime(),
+  /**
+   * The model version the score (and tier, grade, stage) is from. While a model change is being
+   * rolled out, a lead not yet rescored shows its stored score from the older version it names.
+   */
+  modelVersion: z.number().int(),
 });
 export type LeadSummary = z.infer<typeof LeadSummary>;
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../backend/src/store/postgres/postgres-store';
-import { DEFAULT_MODEL, type ScoringModel, type TrackedEvent } from '../../shared/index';
+import { DEFAULT_MODEL, type Job, type ScoringModel, type TrackedEvent } from '../../shared/index';
 import { testSchema, type TestSchema } from '../backend/support/postgres-schema';
 import { outcomes, random, scenario, type Scenario } from '../backend/support/postgres-scenario';
 import { startBackend, type ServerProcess as Instance } from '../support/backend-server';
 import { hasPostgres } from '../support/env';
+import { waitForJob } from '../support/jobs-http';
 
 const ORIGIN = 'https://www.acme.test';
 
@@ -44,6 +45,8 @@ async function send(instance: Instance, tenant: Tenant, batch: TrackedEvent[], v
 function api<T>(instance: Instance, tenant: Tenant, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   return fetch(`${instance.url}/api${path}`, { ...init, headers: { Authorization: `Bearer ${tenant.adminToken}`, 'Content-Type': 'application/json' } }).then(async (r) => ({ status: r.status, body: (await r.json()) as T }));
 }
+
+const finished = (instance: Instance, tenant: Tenant, id: string) => waitForJob(instance.url, tenant.adminToken, id);
 
 async function inParallel(tasks: (() => Promise<unknown>)[], limit: number): Promise<void> {
   let next = 0;
@@ -137,12 +140,17 @@ describe.runIf(await hasPostgres())('two backend instances on one PostgreSQL dat
 
   it('serves a model put on one instance from the other, with every lead rescored once per version', async () => {
     // The same change arrives at both instances at once (two admins, or a retried request).
-    type Put = { model: ScoringModel; rescored: number };
+    type Put = { model: ScoringModel; job: Job };
     const puts = await Promise.all([api<Put>(a, sharedTenant, '/model', { method: 'PUT', body: JSON.stringify(richerModel) }), api<Put>(b, sharedTenant, '/model', { method: 'PUT', body: JSON.stringify(richerModel) })]);
-    expect(puts.map((p) => p.status)).toEqual([200, 200]);
+    expect(puts.map((p) => p.status)).toEqual([202, 202]);
     expect(puts.map((p) => p.body.model.version).sort()).toEqual([2, 3]);
-    expect(puts.map((p) => p.body.rescored)).toEqual([data.people.length, data.people.length]);
-    expect((await api<Put>(alone, singleTenant, '/model', { method: 'PUT', body: JSON.stringify(richerModel) })).status).toBe(200);
+    const aloneRescore = await api<Put>(alone, singleTenant, '/model', { method: 'PUT', body: JSON.stringify(richerModel) });
+    expect(aloneRescore.status).toBe(202);
+    // The later version's job rescores every lead; the earlier one's is superseded (or done first).
+    const last = puts.find((p) => p.body.model.version === 3)!.body.job;
+    expect(await finished(a, sharedTenant, last.id)).toMatchObject({ state: 'done', progress: { done: data.people.length, total: data.people.length } });
+    expect(['done', 'superseded']).toContain((await finished(b, sharedTenant, puts.find((p) => p.body.model.version === 2)!.body.job.id)).state);
+    expect((await finished(alone, singleTenant, aloneRescore.body.job.id)).state).toBe('done');
 
     const served = await api<ScoringModel>(b, sharedTenant, '/model');
     expect(served.body.version).toBe(3);

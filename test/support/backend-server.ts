@@ -47,6 +47,6 @@ export function startServer(script: string, env: Record<string, string>, onLine:
  * `npm start` on DATABASE_URL on a free port, logging every request at `info` as by default, rate
  * limits off (load from one address would only measure the limiter).
  */
-export function startBackend(databaseUrl: string, onLine?: (line: string) => void): Promise<ServerProcess> {
-  return startServer('backend/src/main.ts', { DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_SITE: '0' }, onLine);
+export function startBackend(databaseUrl: string, onLine?: (line: string) => void, env: Record<string, string> = {}): Promise<ServerProcess> {
+  return startServer('backend/src/main.ts', { DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_SITE: '0', ...env }, onLine);
 }

@@ -28,6 +28,8 @@ export interface LeadRecord extends StoredScore {
   outcome: Outcome | null;
   aggregate: LeadAggregate;
   scoredAt: number;
+  /** The model version the stored score is from. */
+  modelVersion: number;
   createdAt: number;
   updatedAt: number;
 }

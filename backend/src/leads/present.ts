@@ -20,7 +20,12 @@ export function scoreNow(lead: LeadRecord, compiled: CompiledModel, now: number)
   return isAggregateCurrent(compiled, lead.aggregate) ? scoreAggregate(compiled, leadInput(lead), lead.aggregate, now) : undefined;
 }
 
-export function toSummary(lead: LeadRecord, result: ScoreResult | undefined, now: number): LeadSummary {
+/**
+ * `result` (from scoreNow) is the score by `compiled`, the current model; without it, the lead's
+ * stored score stands, labelled with the older model version it is from (a model change whose
+ * rescore has not reached the lead yet): every field of a summary comes from one version.
+ */
+function toSummary(lead: LeadRecord, result: ScoreResult | undefined, compiled: CompiledModel, now: number): LeadSummary {
   return {
     id: lead.id,
     email: lead.email,
@@ -35,11 +40,12 @@ export function toSummary(lead: LeadRecord, result: ScoreResult | undefined, now
     milestones: (result?.milestones ?? []).map((m) => ({ ruleId: m.ruleId, label: m.label, at: iso(m.at) })),
     reasons: result ? topReasons(result.breakdown, 5) : [],
     scoredAt: iso(result ? now : lead.scoredAt),
+    modelVersion: result ? compiled.version : lead.modelVersion,
   };
 }
 
 export function summarize(lead: LeadRecord, compiled: CompiledModel, now: number): LeadSummary {
-  return toSummary(lead, scoreNow(lead, compiled, now), now);
+  return toSummary(lead, scoreNow(lead, compiled, now), compiled, now);
 }
 
 export function toDetail(
@@ -51,7 +57,7 @@ export function toDetail(
 ): LeadDetail {
   const result = scoreNow(lead, compiled, now);
   return {
-    ...toSummary(lead, result, now),
+    ...toSummary(lead, result, compiled, now),
     attributes: Object.entries(lead.attributes).map(([key, a]) => ({ key, value: a.value, setBy: a.setBy, setAt: iso(a.setAt) })),
     breakdown: result?.breakdown ?? [],
     stageHistory: stageHistory.map((s) => ({ from: s.from, to: s.to, at: iso(s.at), reason: s.reason })),

@@ -6,6 +6,7 @@ import { bearerAuth, requireAdmin, type AuthEnv } from '../http/auth';
 import { readJson } from '../http/errors';
 import type { Store } from '../store/store';
 import { leadRoutes } from './leads';
+import { toJob } from '../jobs/present-job';
 
 /** The rep and admin API: bearer tokens, scoped to the token's workspace. */
 export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
@@ -21,13 +22,21 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
 
   app.get('/model', async (c) => c.json((await store.currentModel(c.get('token').workspaceId)).model));
 
+  // 202: the model is stored with the job that rescores every lead, in one transaction; a job runner does the rest.
   app.put('/model', requireAdmin, async (c) => {
     const model = await readJson(c, ScoringModel, config.apiBodyLimit, 'invalid_model');
-    const started = performance.now();
-    const result = await store.putModel(c.get('token').workspaceId, model, c.get('actor'), config.now());
-    const ms = Math.round(performance.now() - started);
-    config.logger.info('model updated', { workspaceId: c.get('token').workspaceId, version: result.model.version, rescored: result.rescored, ms });
-    return c.json({ ...result, ms });
+    const { workspaceId } = c.get('token');
+    const { model: stored, job } = await store.putModel(workspaceId, model, c.get('actor'), config.now());
+    config.logger.info('model updated', { workspaceId, version: stored.version, job: job.id });
+    config.jobQueued();
+    c.header('Location', `/api/jobs/${job.id}`);
+    return c.json({ model: stored, job: toJob(job) }, 202);
+  });
+
+  app.get('/jobs/:id', async (c) => {
+    const job = await store.getJob(c.get('token').workspaceId, c.req.param('id'));
+    if (!job) throw new Failure(404, 'not_found', 'no such job in this workspace');
+    return c.json(toJob(job));
   });
 
   app.route('/leads', leadRoutes(store, config));

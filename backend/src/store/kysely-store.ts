@@ -12,7 +12,9 @@ import { IngestQueue } from './leads/commit-groups';
 import * as reads from './leads/read-leads';
 import { applyOnce, createLead, patchLead } from './leads/rep-edits';
 import { migrateToLatest } from './sql/migrations';
-import { rescoreWorkspace, type RescoreIO } from './rescore/rescore-workspace';
+import { rescoreWorkspace, type RescoreIO, type RescoreOptions } from './rescore/rescore-workspace';
+import * as jobs from './jobs/jobs';
+import type { JobRecord } from './jobs/jobs';
 import type { Database } from './sql/schema';
 import { ModelCache } from './leads/score-lead';
 import type { Actor, Idempotency, Site, Store, TimelineCursor } from './store';
@@ -57,22 +59,66 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return this.#models.current(this.db, workspaceId);
   }
 
-  async putModel(workspaceId: string, model: ScoringModel, actor: Actor, now: number) {
-    const stored = await this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
+  putModel(workspaceId: string, model: ScoringModel, actor: Actor, now: number) {
+    return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
       const { compiled } = await this.#models.current(trx, workspaceId);
       const next = ScoringModel.parse({ ...model, version: compiled.version + 1 });
       await trx
         .insertInto('models')
         .values({ workspace_id: workspaceId, version: next.version, body: JSON.stringify(next), created_by: actor.name, created_at: now })
         .execute();
-      return next;
+      return { model: next, job: await jobs.queueRescore(trx, workspaceId, next.version, now) };
     });
-    return { model: stored, rescored: await this.rescoreAll(workspaceId, now) };
+  }
+
+  getJob(workspaceId: string, id: string) {
+    return jobs.getJob(this.db, workspaceId, id);
   }
 
   rescoreAll(workspaceId: string, now: number) {
-    // One full rescore per workspace at a time, across every instance (see SqlDialect.exclusively).
-    return this.sqlDialect.exclusively(this.db, `rescore:${workspaceId}`, (db) => rescoreWorkspace(db, this.sqlDialect, this.#models, workspaceId, now, this.rescoreIO(db)));
+    return this.#rescore(workspaceId, now);
+  }
+
+  #rescore(workspaceId: string, now: number, options: RescoreOptions = {}) {
+    // One rescore per workspace at a time, across every instance (see SqlDialect.exclusively).
+    return this.sqlDialect.exclusively(this.db, `rescore:${workspaceId}`, (db) => rescoreWorkspace(db, this.sqlDialect, this.#models, workspaceId, now, this.rescoreIO(db), options));
+  }
+
+  claimJob(owner: string, leaseMs: number, now: number) {
+    return jobs.claimJob(this.db, owner, leaseMs, now);
+  }
+  renewJobLease(id: string, owner: string, leaseMs: number, now: number) {
+    return jobs.renewLease(this.db, id, owner, leaseMs, now);
+  }
+  releaseJobLease(id: string, owner: string) {
+    return jobs.releaseLease(this.db, id, owner);
+  }
+
+  async runJob(job: JobRecord, owner: string, keepGoing: () => boolean, now: () => number): Promise<JobRecord> {
+    const { compiled } = await this.#models.current(this.db, job.workspaceId);
+    if (compiled.version !== job.modelVersion) return this.#endJob(job, owner, { state: 'superseded' }, now());
+    const stopped = new Error('job stopped');
+    try {
+      await jobs.countProgress(this.db, job, owner);
+      const afterBatch = async (rescored: number) => {
+        await jobs.addProgress(this.db, job.id, owner, rescored);
+        if (!keepGoing()) throw stopped;
+      };
+      await this.#rescore(job.workspaceId, now(), { pendingOnly: true, afterBatch });
+    } catch (error) {
+      if (error === stopped) return (await jobs.getJob(this.db, job.workspaceId, job.id)) ?? job;
+      return this.#endJob(job, owner, { state: 'failed', error: (error as Error).message }, now());
+    }
+    // A model stored meanwhile rescored with its own version (the models cache follows it): that job supersedes this one.
+    const after = await this.#models.current(this.db, job.workspaceId);
+    const state = after.compiled.version === job.modelVersion ? 'done' : 'superseded';
+    await jobs.countProgress(this.db, job, owner);
+    return this.#endJob(job, owner, { state }, now());
+  }
+
+  async #endJob(job: JobRecord, owner: string, outcome: { state: 'done' | 'failed' | 'superseded'; error?: string }, now: number): Promise<JobRecord> {
+    await jobs.finishJob(this.db, job.id, owner, outcome, now);
+    return (await jobs.getJob(this.db, job.workspaceId, job.id)) ?? job;
   }
 
   /** How a full rescore reads, scores and writes in bulk on this database; see RescoreIO. */

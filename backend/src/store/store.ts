@@ -3,8 +3,9 @@ import type { PreparedEvent } from '../domain/events';
 import type { AttributeValue, LeadRecord } from '../domain/lead-record';
 import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
+import type { JobRecord } from './jobs/jobs';
 
-export type { AttributeValue, LeadRecord, PreparedEvent, Role };
+export type { AttributeValue, JobRecord, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
   id: string;
@@ -126,10 +127,32 @@ export interface Store {
 
   /** The workspace's current model (the highest version), compiled. */
   currentModel(workspaceId: string): Promise<CurrentModel>;
-  /** Stores the model as the next version and rescores every lead; returns the stored model. */
-  putModel(workspaceId: string, model: ScoringModel, actor: Actor, now: number): Promise<{ model: ScoringModel; rescored: number }>;
+  /**
+   * Stores the model as the next version and, in the same transaction, the job that rescores
+   * every lead with it (superseding the workspace's unfinished rescore jobs); a JobRunner runs it.
+   */
+  putModel(workspaceId: string, model: ScoringModel, actor: Actor, now: number): Promise<{ model: ScoringModel; job: JobRecord }>;
+  /** Undefined when there is no such job in this workspace. */
+  getJob(workspaceId: string, id: string): Promise<JobRecord | undefined>;
   /** Rescores every lead of the workspace with the current model; returns how many. */
   rescoreAll(workspaceId: string, now: number): Promise<number>;
+  /**
+   * Takes the oldest queued job, or a running one whose lease expired, for `owner` until
+   * now + leaseMs; undefined when there is none. Only one caller gets a given job.
+   */
+  claimJob(owner: string, leaseMs: number, now: number): Promise<JobRecord | undefined>;
+  /** False when the job is no longer `owner`'s (taken over after its lease expired, or superseded). */
+  renewJobLease(id: string, owner: string, leaseMs: number, now: number): Promise<boolean>;
+  /** Lets another instance take the job at once. */
+  releaseJobLease(id: string, owner: string): Promise<void>;
+  /**
+   * Runs `owner`'s claimed job to its end: rescores the leads not yet on its model version a batch
+   * at a time (each batch commits with its leads marked, so a crash loses at most the batch in
+   * flight), keeping the progress, then marks it done; superseded when a newer model came first.
+   * `keepGoing` is asked after each batch; when it says no, the run stops and the job stays running
+   * for whoever takes it next. Returns the job as it ended (or stopped).
+   */
+  runJob(job: JobRecord, owner: string, keepGoing: () => boolean, now: () => number): Promise<JobRecord>;
 
   /**
    * Stores a validated batch in one transaction: events (once per messageId, visitor or user, and site), identity

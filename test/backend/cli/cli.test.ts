@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../backend/src/app';
 import { SqliteStore } from '../../../backend/src/store/sqlite/sqlite-store';
 import { runTs } from '../support/spawn';
-import { tempDir } from '../support/app';
+import { NOW, tempDir } from '../support/app';
+import { DEFAULT_MODEL, Job } from '../../../shared/index';
 
 /** `npm run leadscore -- ...` as other helpers' end-to-end tests use it: --json output on a real database file. */
 describe('cli.ts (npm run leadscore)', () => {
@@ -61,6 +63,30 @@ describe('cli.ts (npm run leadscore)', () => {
     const role = await runTs('backend/src/cli.ts', ['token', 'create', '--workspace', 'ws_x', '--role', 'boss', '--db', db]);
     expect(role.code).toBe(2);
     expect(role.stderr).toContain('--role must be rep or admin');
+    tmp.remove();
+  });
+
+  it('model set stores the model and waits for its rescore job; --json prints the finished job', async () => {
+    const tmp = tempDir();
+    const db = join(tmp.dir, 'cli.db');
+    const store = await SqliteStore.open(db);
+    const ws = await store.createWorkspace('Acme', NOW);
+    for (const email of ['ann@acme.test', 'bo@acme.test']) await store.createLead(ws.id, { email, attributes: {} }, { name: 'ops' }, NOW);
+    await store.close();
+    const file = join(tmp.dir, 'model.json');
+    writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, halfLifeDays: 9 }));
+
+    const run = await runTs('backend/src/cli.ts', ['model', 'set', file, '--workspace', ws.id, '--json', '--db', db]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(Job.parse(JSON.parse(run.stdout))).toMatchObject({ state: 'done', modelVersion: DEFAULT_MODEL.version + 1, progress: { done: 2, total: 2 } });
+    const after = await SqliteStore.open(db);
+    expect((await after.leadsByScore(ws.id, { minScore: 0, offset: 0, limit: 10 })).map((l) => l.modelVersion)).toEqual([DEFAULT_MODEL.version + 1, DEFAULT_MODEL.version + 1]);
+    await after.close();
+
+    writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, halfLifeDays: -1 }));
+    const refused = await runTs('backend/src/cli.ts', ['model', 'set', file, '--workspace', ws.id, '--db', db]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not a valid model: halfLifeDays/);
     tmp.remove();
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL, LeadDetail, LeadSummary, type ScoringModel } from '../../../shared/index';
+import { DEFAULT_MODEL, LeadDetail, LeadSummary, ModelPutResponse, type ScoringModel } from '../../../shared/index';
 import { createApp } from '../../../backend/src/app';
+import { JobRunner } from '../../../backend/src/jobs/job-runner';
 import { apiError, collect, dumpSqlite, event, fixture, jsonRequest, NOW, rowCounts, type Fixture } from '../support/app';
 
 const DAY = 86_400_000;
@@ -193,10 +194,12 @@ describe('rep API: leads', () => {
       const generous: ScoringModel = structuredClone(DEFAULT_MODEL);
       generous.engagement.rules.find((r) => r.id === 'webinar-registered')!.points = 30;
       const response = await jsonRequest(f.app, 'PUT', '/api/model', f.adminToken, generous);
-      const put = (await response.json()) as { model: ScoringModel; rescored: number; ms: number };
+      expect(response.status).toBe(202);
+      const put = ModelPutResponse.parse(await response.json());
       expect(put.model.version).toBe(DEFAULT_MODEL.version + 1);
-      expect(put.rescored).toBe(1);
+      expect(put.job).toMatchObject({ state: 'queued', modelVersion: put.model.version, progress: { done: 0, total: 1 } });
       expect(((await (await jsonRequest(f.app, 'GET', '/api/model', f.repToken)).json()) as ScoringModel).version).toBe(DEFAULT_MODEL.version + 1);
+      await new JobRunner(f.store, { now: () => NOW }).drain();
       expect((await f.store.getLead(f.workspace.id, lead.id))!.engagement).toBeGreaterThan(lead.engagement);
     });
 

@@ -92,6 +92,7 @@ export function dataset(seed: number, ws: { workspaceId: string; siteId: string 
       tier: 'Cold',
       grade: 'D',
       scored_at: NOW - DAY,
+      model_version: 0,
       created_at: NOW - 100 * DAY,
       updated_at: NOW - DAY,
     });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_MODEL, scoreLead, scorableName, type ScoringModel, type TrackedEvent } from '../../../shared/index';
 import { prepareEvents } from '../../../backend/src/domain/events';
 import type { LeadRecord, Site, Store, Workspace } from '../../../backend/src/store/store';
+import { putModelAndRescore } from './jobs';
 import { event, NOW } from './app';
 
 /** What a storage implementation's test file provides: an empty, migrated store and a raw view of its tables. */
@@ -296,15 +297,15 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         const before = (await leadOf('ida@acme.test'))!;
         const pointsOnly: ScoringModel = structuredClone(DEFAULT_MODEL);
         pointsOnly.engagement.rules.find((r) => r.id === 'webinar-attended')!.points = 40;
-        const put = await store.putModel(ws.id, pointsOnly, actor, NOW);
-        expect(put).toMatchObject({ rescored: 2, model: { version: DEFAULT_MODEL.version + 1 } });
+        const put = await putModelAndRescore(store, ws.id, pointsOnly, actor, NOW);
+        expect(put).toMatchObject({ job: { state: 'done', done: 2, total: 2 }, model: { version: DEFAULT_MODEL.version + 1 } });
         const afterPoints = (await leadOf('ida@acme.test'))!;
         expect(afterPoints.engagement).toBeGreaterThan(before.engagement + 10);
         expect(afterPoints.score).toBeCloseTo(fromScratch(pointsOnly, events).score, 6);
 
         const newMatching: ScoringModel = structuredClone(pointsOnly);
         newMatching.engagement.rules.find((r) => r.id === 'pricing-page')!.where = [{ prop: 'path', op: 'glob', pattern: '/nothing*' }];
-        await store.putModel(ws.id, newMatching, actor, NOW);
+        await putModelAndRescore(store, ws.id, newMatching, actor, NOW);
         const afterRules = (await leadOf('ida@acme.test'))!;
         expect(afterRules.engagement).toBeLessThan(afterPoints.engagement);
         expect(afterRules.engagement).toBeCloseTo(fromScratch(newMatching, events).engagement, 6);

@@ -26,6 +26,7 @@ export function makeLead(overrides: Partial<LeadSummary> = {}): LeadSummary {
       { label: 'Personal email address', points: -10 },
     ],
     scoredAt: new Date().toISOString(),
+    modelVersion: 1,
     ...overrides,
   });
 }

@@ -34,6 +34,7 @@ export function blankLead(compiled: CompiledModel, id: string, workspaceId: stri
     aggregate: emptyAggregate(compiled),
     ...UNSCORED,
     scoredAt: now,
+    modelVersion: compiled.version,
     createdAt: now,
     updatedAt: now,
   };

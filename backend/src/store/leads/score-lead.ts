@@ -54,6 +54,7 @@ export function applyScore(lead: LeadRecord, compiled: CompiledModel, agg: LeadA
       aggregate: agg,
       ...storedScore(result),
       scoredAt: now,
+      modelVersion: compiled.version,
     },
   };
 }

@@ -11,6 +11,8 @@ export interface LeadRange {
   workspaceId: string;
   after: string | null;
   until: string | null;
+  /** Only the leads whose stored score is from a model version below this (what a resumed job has left); absent: every lead. */
+  below?: number;
 }
 
 /** What a lead's score depends on, as stored. */

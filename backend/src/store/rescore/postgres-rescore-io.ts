@@ -23,13 +23,13 @@ const LEADS_PER_PAGE = 2_500;
 export function postgresRescoreIO(pool: Db): RescoreIO<PostgresGuard> {
   const source = new PostgresRescoreSource(pool);
   return {
-    rescore: (compiled, workspaceId, now) => rescoreRange(source, compiled, { workspaceId, after: null, until: null }, now),
-    async write(trx, scored: RescoredLead<PostgresGuard>[], now) {
+    rescore: (compiled, range, now) => rescoreRange(source, compiled, range, now),
+    async write(trx, scored: RescoredLead<PostgresGuard>[], now, version) {
       if (scored.length === 0) return [];
       const values = JSON.stringify(scored.map(({ id, aggregate, stage, score, fit, engagement, tier, grade, guard }) => ({ id, aggregate, stage, score, fit, engagement, tier, grade, guard })));
       const { rows } = await sql<{ id: string }>`
         update leads set aggregate = coalesce(v.aggregate, leads.aggregate), stage = v.stage, score = v.score, fit = v.fit,
-          engagement = v.engagement, tier = v.tier, grade = v.grade, scored_at = ${now}
+          engagement = v.engagement, tier = v.tier, grade = v.grade, scored_at = ${now}, model_version = ${version}
         from json_to_recordset(${values}::json)
           as v(id text, aggregate text, stage text, score float8, fit float8, engagement float8, tier text, grade text, guard text)
         where leads.id = v.id and leads.xmin = v.guard::xid
@@ -111,5 +111,6 @@ class PostgresRescoreSource implements RescoreSource<PostgresGuard> {
 function inRange(range: LeadRange) {
   const conditions = [sql`leads.workspace_id = ${range.workspaceId}`, sql`leads.id > ${range.after ?? ''}`];
   if (range.until !== null) conditions.push(sql`leads.id <= ${range.until}`);
+  if (range.below !== undefined) conditions.push(sql`leads.model_version < ${range.below}`);
   return sql.join(conditions, sql` and `);
 }

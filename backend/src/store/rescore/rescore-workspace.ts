@@ -1,7 +1,7 @@
 import { isAggregateCurrent, type CompiledModel } from '../../../../shared/index';
 import type { SqlDialect } from '../sql/dialect';
 import { saveLead } from '../leads/lead-rows';
-import type { RescoreBatch, RescoredLead } from './lead-range';
+import type { LeadRange, RescoreBatch, RescoredLead } from './lead-range';
 import { leadFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import { applyScore, rebuiltAggregate, type ModelCache } from '../leads/score-lead';
@@ -14,28 +14,52 @@ const ROWS_PER_INSERT = 100;
  * lead only while it is unchanged since it was read.
  */
 export interface RescoreIO<G> {
-  /** Every lead of the workspace rescored with `compiled` at `now`, in batches. */
-  rescore(compiled: CompiledModel, workspaceId: string, now: number): AsyncIterable<RescoreBatch<G>>;
+  /** The range's leads (a whole workspace, open at both ends) rescored with `compiled` at `now`, in batches. */
+  rescore(compiled: CompiledModel, range: LeadRange, now: number): AsyncIterable<RescoreBatch<G>>;
   /**
    * Writes the score columns of each lead whose row still matches its guard (nothing the score
-   * depends on changed since it was read) and returns the ids of the others, changed or erased.
+   * depends on changed since it was read), marked as scored by model `version`, and returns the
+   * ids of the others, changed or erased.
    */
-  write(trx: Db, scored: RescoredLead<G>[], now: number): Promise<string[]>;
+  write(trx: Db, scored: RescoredLead<G>[], now: number, version: number): Promise<string[]>;
+}
+
+export interface RescoreOptions {
+  /**
+   * Only the leads whose score is from an older model version than the current one: a job
+   * resumed after a crash skips the leads its earlier run (or ingest) already moved.
+   */
+  pendingOnly?: boolean;
+  /** Called after each committed batch with how many leads it rescored; throwing stops the rescore (later batches stay pending). */
+  afterBatch?: (rescored: number) => Promise<void>;
 }
 
 /**
- * Rescores every lead of a workspace with its current model; returns how many were rescored.
+ * Rescores the leads of a workspace with its current model; returns how many were rescored.
+ * Each batch commits on its own, with the leads marked as on the model's version: that is
+ * what makes a rescore resumable (see RescoreOptions.pendingOnly).
  *
  * Aggregates still valid for the model (only points, caps, fit rules or thresholds changed) are
  * reused; stale ones are rebuilt from the events (see rescoreRange). Ingest keeps flowing
  * meanwhile: a lead it touches gets an aggregate for the new model from ingest itself, and the
  * rescore then rescores that lead from its row as it is at write time.
  */
-export async function rescoreWorkspace<G>(db: Db, dialect: SqlDialect, models: ModelCache, workspaceId: string, now: number, io: RescoreIO<G>): Promise<number> {
+export async function rescoreWorkspace<G>(
+  db: Db,
+  dialect: SqlDialect,
+  models: ModelCache,
+  workspaceId: string,
+  now: number,
+  io: RescoreIO<G>,
+  options: RescoreOptions = {},
+): Promise<number> {
   const { compiled } = await models.current(db, workspaceId);
+  const range: LeadRange = { workspaceId, after: null, until: null, ...(options.pendingOnly ? { below: compiled.version } : {}) };
   let total = 0;
-  for await (const batch of readingAhead(io.rescore(compiled, workspaceId, now))) {
-    total += await dialect.transaction(db, workspaceId, (trx) => commitBatch(trx, io, compiled, workspaceId, batch, now));
+  for await (const batch of readingAhead(io.rescore(compiled, range, now))) {
+    const rescored = await dialect.transaction(db, workspaceId, (trx) => commitBatch(trx, io, compiled, workspaceId, batch, now));
+    total += rescored;
+    await options.afterBatch?.(rescored);
   }
   return total;
 }
@@ -62,7 +86,7 @@ async function* readingAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
 }
 
 async function commitBatch<G>(trx: Db, io: RescoreIO<G>, compiled: CompiledModel, workspaceId: string, batch: RescoreBatch<G>, now: number): Promise<number> {
-  const changed = new Set(await io.write(trx, batch.scored, now));
+  const changed = new Set(await io.write(trx, batch.scored, now, compiled.version));
   const moved = batch.scored.filter((lead) => lead.stage !== lead.from && !changed.has(lead.id));
   for (let i = 0; i < moved.length; i += ROWS_PER_INSERT) {
     const rows = moved.slice(i, i + ROWS_PER_INSERT).map((lead) => ({ lead_id: lead.id, from_stage: lead.from, to_stage: lead.stage, reason: lead.stageReason, at: now }));

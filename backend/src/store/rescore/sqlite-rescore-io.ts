@@ -29,29 +29,29 @@ export interface SqliteRescoreOptions {
 export function sqliteRescoreIO(main: Database.Database, options: SqliteRescoreOptions): RescoreIO<SqliteGuard> {
   // Inside a rescore transaction, which holds the store's one connection: nothing interleaves.
   const update = main.prepare(
-    `update leads set aggregate = coalesce(?, aggregate), stage = ?, score = ?, fit = ?, engagement = ?, tier = ?, grade = ?, scored_at = ?
+    `update leads set aggregate = coalesce(?, aggregate), stage = ?, score = ?, fit = ?, engagement = ?, tier = ?, grade = ?, scored_at = ?, model_version = ?
       where id = ? and rowid = ? and aggregate = ? and attributes = ? and stage = ? and outcome is ? and email is ?`,
   );
   return {
-    async *rescore(compiled, workspaceId, now) {
+    async *rescore(compiled, range, now) {
       const { source, file } = options;
       const workers = Math.min(MAX_WORKERS, availableParallelism());
-      if (file === null || workers < 2 || (await source.count(workspaceId)) < options.workersFrom) {
-        yield* rescoreRange(source, compiled, { workspaceId, after: null, until: null }, now);
+      if (file === null || workers < 2 || (await source.count(range)) < options.workersFrom) {
+        yield* rescoreRange(source, compiled, range, now);
         return;
       }
       const resume = deferCheckpoints(main);
       try {
-        yield* rescoreInWorkers(file, compiled, source, await source.split(workspaceId, workers), now);
+        yield* rescoreInWorkers(file, compiled, source, await source.split(range, workers), now);
       } finally {
         resume();
         options.checkpoint();
       }
     },
-    async write(_trx, scored: RescoredLead<SqliteGuard>[], now) {
+    async write(_trx, scored: RescoredLead<SqliteGuard>[], now, version) {
       const changed: string[] = [];
       for (const l of scored) {
-        const written = update.run(l.aggregate, l.stage, l.score, l.fit, l.engagement, l.tier, l.grade, now, l.id, ...l.guard).changes;
+        const written = update.run(l.aggregate, l.stage, l.score, l.fit, l.engagement, l.tier, l.grade, now, version, l.id, ...l.guard).changes;
         if (written === 0) changed.push(l.id);
       }
       return changed;

@@ -44,21 +44,24 @@ export class SqliteRescoreSource implements RescoreSource<SqliteGuard> {
     private readonly read: <T>(statement: () => T) => Promise<T> = async (statement) => statement(),
   ) {}
 
-  async count(workspaceId: string): Promise<number> {
-    return (await this.read(() => this.db.prepare('select count(*) from leads where workspace_id = ?').pluck().get(workspaceId))) as number;
+  /** How many leads the range (open at both ends) holds. */
+  async count(range: LeadRange): Promise<number> {
+    return (await this.read(() => this.db.prepare(`select count(*) from leads where ${leadBounds(range)}`).pluck().get(bounds(range, {})))) as number;
   }
 
-  /** Splits the workspace's leads into `parts` ranges of (nearly) equal size. */
-  async split(workspaceId: string, parts: number): Promise<LeadRange[]> {
-    const count = await this.count(workspaceId);
-    const nth = this.db.prepare('select id from leads where workspace_id = ? order by id limit 1 offset ?').pluck();
+  /** Splits the range's leads (open at both ends) into `parts` ranges of (nearly) equal size. */
+  async split(whole: LeadRange, parts: number): Promise<LeadRange[]> {
+    const { workspaceId, below } = whole;
+    const count = await this.count(whole);
+    const nth = this.db.prepare(`select id from leads where ${leadBounds(whole)} order by id limit 1 offset @offset`).pluck();
     const n = Math.max(1, Math.min(parts, count));
     const ranges: LeadRange[] = [];
     let after: string | null = null;
     for (let k = 1; k <= n; k++) {
       // The last id of part k; a lead erased meanwhile only makes the parts a little uneven.
-      const until: string | null = k === n ? null : (((await this.read(() => nth.get(workspaceId, Math.floor((k * count) / n) - 1))) as string | undefined) ?? null);
-      ranges.push({ workspaceId, after, until });
+      const offset = Math.floor((k * count) / n) - 1;
+      const until: string | null = k === n ? null : (((await this.read(() => nth.get(bounds(whole, { offset })))) as string | undefined) ?? null);
+      ranges.push({ workspaceId, after, until, below });
       if (until === null) break;
       after = until;
     }
@@ -150,10 +153,16 @@ function storedLead([id, email, attributes, stage, outcome, aggregate, current, 
 
 /** The range as a condition on the leads table, with the parameters of `bounds`. */
 function leadBounds(range: LeadRange): string {
-  return `workspace_id = @workspaceId and id > @after ${range.until === null ? '' : 'and id <= @until'}`;
+  return `workspace_id = @workspaceId and id > @after ${range.until === null ? '' : 'and id <= @until'} ${range.below === undefined ? '' : 'and model_version < @below'}`;
 }
 
 /** The range's bounds as named parameters ('' is below every lead id). */
 function bounds(range: LeadRange, more: Record<string, unknown>): Record<string, unknown> {
-  return { workspaceId: range.workspaceId, after: range.after ?? '', ...(range.until === null ? {} : { until: range.until }), ...more };
+  return {
+    workspaceId: range.workspaceId,
+    after: range.after ?? '',
+    ...(range.until === null ? {} : { until: range.until }),
+    ...(range.below === undefined ? {} : { below: range.below }),
+    ...more,
+  };
 }

@@ -26,7 +26,7 @@ export interface RescoreWorkerData {
  */
 export async function* rescoreInWorkers(file: string, compiled: CompiledModel, source: SqliteRescoreSource, ranges: LeadRange[], now: number): AsyncGenerator<RescoreBatch<SqliteGuard>> {
   const { workspaceId } = ranges[0]!;
-  const rebuild = await source.anyStale({ workspaceId, after: null, until: null }, compiled.fingerprint);
+  const rebuild = await source.anyStale({ workspaceId, after: null, until: null, below: ranges[0]!.below }, compiled.fingerprint);
   // One span for all, read once: the workers must agree on the chunks.
   const span = rebuild ? await source.eventSpan() : null;
   const untils = ranges.slice(0, -1).map((range) => range.until!);

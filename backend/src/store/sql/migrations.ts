@@ -132,6 +132,37 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         else await addActorInPlace(db);
       },
     },
+    '0004_model_jobs': {
+      /**
+       * A model change is a durable job: `jobs` holds it (and the lease of the instance running
+       * it), and each lead records the model version that scored it, so a job interrupted by a
+       * crash resumes with the leads not yet on its version. Existing leads were scored by the
+       * synchronous rescore of their workspace's latest model, so they start on that version.
+       */
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('leads').addColumn('model_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        const latest = db.selectFrom('models').select((eb) => eb.fn.max('version').as('v')).whereRef('models.workspace_id', '=', 'leads.workspace_id');
+        await db.updateTable('leads').set({ model_version: sql`coalesce((${latest}), 0)` }).execute();
+        await db.schema
+          .createTable('jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('model_version', 'integer', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('done', 'integer', (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('leased_by', 'text')
+          .addColumn('leased_until', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('started_at', 'bigint')
+          .addColumn('finished_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('jobs_by_state').on('jobs').columns(['state', 'created_at']).execute();
+      },
+    },
   };
 }
 

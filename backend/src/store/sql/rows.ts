@@ -42,6 +42,7 @@ export function leadFromRow(row: Row<'leads'>): LeadRecord {
     tier: row.tier,
     grade: row.grade,
     scoredAt: Number(row.scored_at),
+    modelVersion: Number(row.model_version),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -64,6 +65,7 @@ export function leadToRow(lead: LeadRecord): Row<'leads'> {
     tier: lead.tier,
     grade: lead.grade,
     scored_at: lead.scoredAt,
+    model_version: lead.modelVersion,
     created_at: lead.createdAt,
     updated_at: lead.updatedAt,
   };

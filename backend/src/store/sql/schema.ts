@@ -35,8 +35,30 @@ export interface Database {
     tier: string;
     grade: string;
     scored_at: number;
+    /** The model version that last scored the lead (a rescore job moves leads to its version). */
+    model_version: number;
     created_at: number;
     updated_at: number;
+  };
+  jobs: {
+    id: string;
+    workspace_id: string;
+    /** 'rescore': move every lead of the workspace to `model_version`. */
+    kind: string;
+    model_version: number;
+    /** queued | running | done | failed | superseded */
+    state: string;
+    done: number;
+    total: number;
+    error: string | null;
+    /** How many times an instance took the job (more than one: it was taken over). */
+    attempts: number;
+    /** The instance running the job, until `leased_until` (epoch ms); an expired lease may be taken. */
+    leased_by: string | null;
+    leased_until: number | null;
+    created_at: number;
+    started_at: number | null;
+    finished_at: number | null;
   };
   identities: { workspace_id: string; kind: string; value: string; lead_id: string };
   events: {

@@ -34,6 +34,7 @@ import { hasPostgres } from '../../../support/env';
 import { testSchema } from '../../support/postgres-schema';
 import { dataset, rebuildingModel, withOtherPoints, type Dataset, type EventRow, type LeadRow } from '../../support/rescore-data';
 import { NOW, tempDir } from '../../support/app';
+import { putModelAndRescore } from '../../support/jobs';
 
 const actor = { name: 'ops' };
 
@@ -59,15 +60,15 @@ afterEach(async () => {
 /** Stops after the first batch is scored to let the test change leads before it is written. */
 function meddling<G>(io: RescoreIO<G>, meddle: (batch: RescoreBatch<unknown>) => Promise<void>): RescoreIO<G> {
   return {
-    async *rescore(compiled, workspaceId, now) {
+    async *rescore(compiled, range, now) {
       let first = true;
-      for await (const batch of io.rescore(compiled, workspaceId, now)) {
+      for await (const batch of io.rescore(compiled, range, now)) {
         if (first) await meddle(batch);
         first = false;
         yield batch;
       }
     },
-    write: (trx, scored, now) => io.write(trx, scored, now),
+    write: (trx, scored, now, version) => io.write(trx, scored, now, version),
   };
 }
 
@@ -227,8 +228,8 @@ for (const [name, available, open] of backends) {
       for (const model of models) {
         const before = (await h.read(ws.id)).leads;
         now += 60_000;
-        const put = await h.store.putModel(ws.id, model, actor, now);
-        expect(put.rescored).toBe(60);
+        const put = await putModelAndRescore(h.store, ws.id, model, actor, now);
+        expect(put.job).toMatchObject({ state: 'done', done: 60, total: 60 });
         const scored = await expectScoredFromScratch(h, ws.id, put.model, before, now);
         const moved = scored.filter((l) => l.stage !== before.find((b) => b.id === l.id)!.stage);
         for (const lead of moved) expect((await h.store.stageHistory(ws.id, lead.id)).at(-1)).toMatchObject({ to: lead.stage, at: now });
@@ -236,8 +237,8 @@ for (const [name, available, open] of backends) {
       }
 
       const before = (await h.read(ws.id)).leads;
-      const put = await h.store.putModel(ws.id, withOtherPoints(last), actor, now + 1);
-      expect(put.rescored).toBe(60);
+      const put = await putModelAndRescore(h.store, ws.id, withOtherPoints(last), actor, now + 1);
+      expect(put.job).toMatchObject({ state: 'done', done: 60, total: 60 });
       await expectScoredFromScratch(h, ws.id, put.model, before, now + 1, { builtBy: { model: last, now } });
       expect(await h.read(other.ws.id)).toEqual(untouched);
     });
@@ -287,8 +288,8 @@ describe('full rescore: SQLite in memory', () => {
       ];
       const batch = history.map(({ at, ...e }, i) => ({ ...e, messageId: `m${i}`, anonymousId: 'v1', timestamp: new Date(at).toISOString() }));
       await store.ingest(site, prepareEvents(batch, NOW), NOW);
-      const put = await store.putModel(ws.id, { ...DEFAULT_MODEL, halfLifeDays: 7 }, actor, NOW + 1);
-      expect(put.rescored).toBe(1);
+      const put = await putModelAndRescore(store, ws.id, { ...DEFAULT_MODEL, halfLifeDays: 7 }, actor, NOW + 1);
+      expect(put.job).toMatchObject({ state: 'done', done: 1, total: 1 });
       const lead = (await store.findLeadsByEmails(ws.id, ['ann@acme.test'])).get('ann@acme.test')!;
       const { events } = await store.timeline(ws.id, lead.id, { limit: 10 });
       const scorables = events.reverse().map((e) => ({ event: e.name, properties: e.properties, at: e.at }));
@@ -313,7 +314,7 @@ describe.runIf(availableParallelism() >= 2)('full rescore: SQLite worker threads
       const missing = join(h.file!, '..', 'missing', 'rescore.db');
       const io = sqliteRescoreIO(main, { source: new SqliteRescoreSource(reader), file: missing, workersFrom: 0, checkpoint: () => {} });
       const drain = async () => {
-        for await (const _ of io.rescore(compileModel({ ...DEFAULT_MODEL, halfLifeDays: 5 }), ws.id, NOW));
+        for await (const _ of io.rescore(compileModel({ ...DEFAULT_MODEL, halfLifeDays: 5 }), { workspaceId: ws.id, after: null, until: null }, NOW));
       };
       await expect(drain()).rejects.toThrow(/directory does not exist|unable to open/);
     } finally {
