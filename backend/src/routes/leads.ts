@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { LeadPatch, NewLead } from '../../../shared/index';
+import { LeadMerge, LeadPatch, NewLead } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../domain/errors';
 import { normalizeEmail } from '../domain/identity-keys';
@@ -115,6 +115,18 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     const patch = parseWith(LeadPatch, parseJsonText(body), 'invalid_body');
     const workspaceId = c.get('token').workspaceId;
     const write = await store.patchLead(workspaceId, c.req.param('id'), patch, c.get('actor'), config.now(), idempotencyOf(c, body));
+    if (!write) throw notFound();
+    const { compiled } = await store.currentModel(workspaceId);
+    if (write.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(summarize(write.lead, compiled, config.now()));
+  });
+
+  // Ingest never merges two known leads (anyone with the site key could); a rep does, here.
+  app.post('/:id/merge', async (c) => {
+    const body = await readBody(c, config.apiBodyLimit);
+    const { other } = parseWith(LeadMerge, parseJsonText(body), 'invalid_body');
+    const workspaceId = c.get('token').workspaceId;
+    const write = await store.mergeLeads(workspaceId, c.req.param('id'), other, c.get('actor'), config.now(), idempotencyOf(c, body));
     if (!write) throw notFound();
     const { compiled } = await store.currentModel(workspaceId);
     if (write.replayed) c.header('Idempotent-Replayed', 'true');
