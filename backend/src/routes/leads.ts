@@ -127,7 +127,7 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     const { other } = parseWith(LeadMerge, parseJsonText(body), 'invalid_body');
     const workspaceId = c.get('token').workspaceId;
     const write = await store.mergeLeads(workspaceId, c.req.param('id'), other, c.get('actor'), config.now(), idempotencyOf(c, body));
-    if (!write) throw notFound();
+    if (!write) throw new Failure(404, 'not_found', 'no lead with this id, or no lead with the id in "other", in this workspace');
     const { compiled } = await store.currentModel(workspaceId);
     if (write.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(summarize(write.lead, compiled, config.now()));
