@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { Envelope, PageRequest, Responses } from './messages';
+import type { Envelope, PageRequest, Responses } from './protocol';
 
 export class BackgroundError extends Error {
   constructor(

@@ -1,6 +1,9 @@
 import type { LeadSummary } from '../shared';
 // The module itself, not the barrel: content scripts import this file and must not pull in zod.
+import { normalizeEmail } from '../shared/email';
 import { normalizeLinkedinUrl } from '../shared/linkedin';
+
+export { isEmail } from '../shared/email';
 
 /**
  * A person on a page is identified by a lead key: `email:<lowercased address>` or
@@ -11,14 +14,8 @@ export type LeadKey = `email:${string}` | `li:${string}`;
 /** Most keys one lookup message may carry (a content script splits larger screens). */
 export const MAX_LOOKUP_KEYS = 200;
 
-const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[A-Za-z]{2,}$/;
-
-export function isEmail(value: string): boolean {
-  return value.length <= 320 && EMAIL.test(value);
-}
-
 export function emailKey(email: string): LeadKey {
-  return `email:${email.trim().toLowerCase()}`;
+  return `email:${normalizeEmail(email)}`;
 }
 
 export function linkedinKey(url: string): LeadKey | null {

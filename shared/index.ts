@@ -1,3 +1,4 @@
+export * from './email';
 export * from './linkedin';
 export * from './schemas/api';
 export * from './schemas/attributes';

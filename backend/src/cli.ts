@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PORT } from '../../shared/index';
 import { DEFAULT_DATABASE_URL } from './config';
 import { emailLinks } from './domain/email-links';
-import { isEmail } from './domain/identity-keys';
+import { isEmail } from '../../shared/email';
 import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migrate-to-postgres';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';

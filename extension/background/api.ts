@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, LeadDetail, LeadSummary, ScoringModel, type LeadPatch, type NewLead } from '../../shared';
+import { ApiError, ApiVersionProbe, LeadDetail, LeadSummary, LookupResponse, ScoringModel, TopLeadsResponse, type LeadPatch, type NewLead } from '../../shared';
 import type { StoredSettings } from './settings';
 
 export type BackendErrorKind =
@@ -31,24 +31,12 @@ export class BackendError extends Error {
   }
 }
 
-export const Me = z
-  .object({
-    workspace: z.union([z.string(), z.object({ name: z.string() }).loose()]),
-    role: z.string(),
-    apiVersion: z.union([z.string(), z.number()]),
-  })
-  .loose();
-export type Me = z.infer<typeof Me>;
-
-/** Batch lookups answer one entry per address or URL asked for, keyed exactly as sent; null for "no such lead". */
-const Lookup = z.object({ leads: z.record(z.string(), LeadSummary.nullable()) });
-const Top = z.object({ leads: z.array(LeadSummary) });
+/** What GET /api/me answers, read only as far as the version: the caller checks it before the rest. */
+const MeProbe = ApiVersionProbe.loose();
 
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 const TIMEOUT_MS = 10_000;
-/** The backend takes at most 100 addresses and 100 profile URLs per lookup. */
-export const MAX_PER_LOOKUP = 100;
 
 function kindOf(status: number): BackendErrorKind {
   if (status === 401) return 'unauthorized';
@@ -65,18 +53,18 @@ export class ApiClient {
     private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
   ) {}
 
-  me(): Promise<Me> {
-    return this.request('GET', '/api/me', Me);
+  me(): Promise<z.infer<typeof MeProbe>> {
+    return this.request('GET', '/api/me', MeProbe);
   }
 
-  /** One request for up to 100 addresses and 100 profile URLs; the answer is keyed by what was sent. */
+  /** One request for up to MAX_LOOKUP_PER_KIND addresses and as many profile URLs; the answer is keyed by what was sent. */
   async lookup(emails: string[], linkedinUrls: string[] = []): Promise<Record<string, LeadSummary | null>> {
     const query = [...(emails.length ? [`email=${emails.map(encodeURIComponent).join(',')}`] : []), ...linkedinUrls.map((url) => `linkedin=${encodeURIComponent(url)}`)];
-    return (await this.request('GET', `/api/leads?${query.join('&')}`, Lookup)).leads;
+    return (await this.request('GET', `/api/leads?${query.join('&')}`, LookupResponse)).leads;
   }
 
   async top(tier: string, limit: number): Promise<LeadSummary[]> {
-    return (await this.request('GET', `/api/leads/top?tier=${encodeURIComponent(tier)}&limit=${limit}`, Top)).leads;
+    return (await this.request('GET', `/api/leads/top?tier=${encodeURIComponent(tier)}&limit=${limit}`, TopLeadsResponse)).leads;
   }
 
   detail(id: string): Promise<LeadDetail> {

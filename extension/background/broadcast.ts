@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { LeadSummary } from '../../shared';
 import type { LeadKey } from '../keys';
-import type { LeadsChanged } from '../messages';
+import type { LeadsChanged } from '../protocol';
 import { SITE_MATCHES } from '../sites';
 
 /** Tells every open mail/LinkedIn tab that these keys changed, so their badges update in place. */

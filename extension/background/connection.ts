@@ -1,8 +1,7 @@
-import type { ConnectionResult } from '../messages';
+import { z } from 'zod';
+import { API_VERSION, MeResponse } from '../../shared';
+import type { ConnectionResult } from '../protocol';
 import { ApiClient, BackendError, type Fetch } from './api';
-
-/** The major version of the rep API this extension speaks. */
-export const SUPPORTED_API_VERSION = 1;
 
 export interface ConnectionTarget {
   backendUrl: string;
@@ -17,13 +16,14 @@ export async function testConnection(target: ConnectionTarget, fetchImpl?: Fetch
   if (!token) return { ok: false, problem: 'not_configured', message: 'Enter an API token (create one with `npm run leadscore -- token create`).' };
   if (!target.permitted) return { ok: false, problem: 'no_permission', message: `The extension is not allowed to contact ${new URL(backendUrl).origin}: save again and allow access when asked.` };
   try {
-    const me = await new ApiClient(async () => ({ backendUrl, token }), fetchImpl).me();
-    const major = Number(String(me.apiVersion).split('.')[0]);
-    if (major !== SUPPORTED_API_VERSION) {
-      return { ok: false, problem: 'wrong_version', message: `The backend speaks API version ${me.apiVersion}; this extension needs version ${SUPPORTED_API_VERSION}. Update the ${major > SUPPORTED_API_VERSION ? 'extension' : 'backend'}.` };
+    const answer = await new ApiClient(async () => ({ backendUrl, token }), fetchImpl).me();
+    const major = Number(String(answer.apiVersion).split('.')[0]);
+    if (major !== API_VERSION) {
+      return { ok: false, problem: 'wrong_version', message: `The backend speaks API version ${answer.apiVersion}; this extension needs version ${API_VERSION}. Update the ${major > API_VERSION ? 'extension' : 'backend'}.` };
     }
-    const workspace = typeof me.workspace === 'string' ? me.workspace : me.workspace.name;
-    return { ok: true, workspace, role: me.role, apiVersion: me.apiVersion };
+    const me = MeResponse.safeParse(answer);
+    if (!me.success) return { ok: false, problem: 'bad_response', message: `Unexpected answer from GET /api/me: ${z.prettifyError(me.error)}` };
+    return { ok: true, workspace: me.data.workspace.name, role: me.data.role, apiVersion: me.data.apiVersion };
   } catch (error) {
     if (!(error instanceof BackendError)) throw error;
     if (error.kind === 'unreachable') return { ok: false, problem: 'unreachable', message: `Could not reach ${backendUrl}. Is the backend running (\`npm start\`) and is the URL right?` };

@@ -1,5 +1,5 @@
 import { normalizeLinkedinUrl, type LeadSummary } from '../../shared';
-import type { PageRequest, Responses, TagResult } from '../messages';
+import type { PageRequest, Responses, TagResult } from '../protocol';
 import { BackendError, type ApiClient } from './api';
 import type { LeadCache } from './cache';
 import { testConnection } from './connection';

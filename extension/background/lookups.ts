@@ -1,7 +1,7 @@
-import type { LeadSummary } from '../../shared';
+import { MAX_LOOKUP_PER_KIND, type LeadSummary } from '../../shared';
 import type { LeadKey } from '../keys';
-import type { LookupAnswer } from '../messages';
-import { MAX_PER_LOOKUP, type ApiClient } from './api';
+import type { LookupAnswer } from '../protocol';
+import type { ApiClient } from './api';
 import type { LeadCache } from './cache';
 
 type Resolution = LeadSummary | null | undefined;
@@ -114,11 +114,11 @@ export class LookupService {
     const emails = keys.filter((key) => key.startsWith('email:')).map((key) => key.slice('email:'.length));
     const profiles = keys.filter((key) => key.startsWith('li:')).map((key) => key.slice('li:'.length));
     const results = new Map<LeadKey, Resolution>();
-    const requests = Math.ceil(Math.max(emails.length, profiles.length) / MAX_PER_LOOKUP);
+    const requests = Math.ceil(Math.max(emails.length, profiles.length) / MAX_LOOKUP_PER_KIND);
     await Promise.all(
       Array.from({ length: requests }, async (_, i) => {
-        const someEmails = emails.slice(i * MAX_PER_LOOKUP, (i + 1) * MAX_PER_LOOKUP);
-        const someProfiles = profiles.slice(i * MAX_PER_LOOKUP, (i + 1) * MAX_PER_LOOKUP);
+        const someEmails = emails.slice(i * MAX_LOOKUP_PER_KIND, (i + 1) * MAX_LOOKUP_PER_KIND);
+        const someProfiles = profiles.slice(i * MAX_LOOKUP_PER_KIND, (i + 1) * MAX_LOOKUP_PER_KIND);
         const answer = await this.call(() => this.api.lookup(someEmails, someProfiles));
         for (const email of someEmails) results.set(`email:${email}`, answer ? (answer[email] ?? null) : undefined);
         for (const url of someProfiles) results.set(`li:${url}`, answer ? (answer[url] ?? null) : undefined);

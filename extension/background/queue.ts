@@ -1,5 +1,5 @@
 import type { LeadPatch, LeadSummary } from '../../shared';
-import type { QueueStatus } from '../messages';
+import type { QueueStatus } from '../protocol';
 import { BackendError, type ApiClient } from './api';
 import type { LeadscoreDb, QueuedEdit } from './db';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContentRequest, PageRequest, type Envelope } from '../messages';
+import { ContentRequest, PageRequest, type Envelope } from '../protocol';
 import { BackendError } from './api';
 import { handle, type Services } from './handlers';
 import { trustOf, type SenderLike } from './senders';

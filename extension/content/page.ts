@@ -1,7 +1,7 @@
 import type { LeadSummary } from '../../shared';
 import type { Person, SiteAdapter } from '../adapters/types';
 import { MAX_LOOKUP_KEYS, type LeadKey } from '../keys';
-import type { LookupAnswer, PagePerson } from '../messages';
+import type { LookupAnswer, PagePerson } from '../protocol';
 import { drawBadge } from '../ui/badge';
 import { CardController } from './card';
 import { isOwnNode } from './hosts';

@@ -1,7 +1,7 @@
 import { signal, type Signal } from '@preact/signals';
 import type { LeadSummary } from '../../shared';
 import type { LeadKey } from '../keys';
-import type { LookupAnswer } from '../messages';
+import type { LookupAnswer } from '../protocol';
 import type { KeyStatus } from './slots';
 
 export type LeadState =

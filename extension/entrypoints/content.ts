@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { adapterFor } from '../adapters/registry';
 import { ask } from '../ask';
-import { handleContentMessage } from '../content/messages';
+import { handleContentMessage } from '../content/handle-message';
 import { BadgePage } from '../content/page';
 import { SITE_MATCHES } from '../sites';
 

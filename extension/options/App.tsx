@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_PORT } from '../../shared';
 import { ask } from '../ask';
-import type { ConnectionResult, Settings } from '../messages';
+import type { ConnectionResult, Settings } from '../protocol';
 import { ensureBackendPermission } from './permission';
 
 type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'result'; result: ConnectionResult } | { kind: 'error'; text: string };
@@ -94,7 +94,7 @@ function StatusLine({ status }: { status: Status }) {
   if (result.ok) {
     return (
       <p role="status" class="ok" data-problem="none">
-        Connected to workspace “{result.workspace}” as {result.role} (API version {String(result.apiVersion)}).
+        Connected to workspace “{result.workspace}” as {result.role} (API version {result.apiVersion}).
       </p>
     );
   }

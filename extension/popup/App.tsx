@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import type { LeadSummary } from '../../shared';
 import { ask } from '../ask';
 import type { LeadKey } from '../keys';
-import type { PagePerson, QueueStatus } from '../messages';
+import type { PagePerson, QueueStatus } from '../protocol';
 import { LeadRow } from './LeadRow';
 import { LinkProfile } from './LinkProfile';
 import { peopleOnCurrentTab } from './tab';

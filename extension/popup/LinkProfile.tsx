@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { LeadSummary } from '../../shared';
 import { ask } from '../ask';
 import { isEmail, parseKey, type LeadKey } from '../keys';
-import type { PagePerson } from '../messages';
+import type { PagePerson } from '../protocol';
 
 /** Links the LinkedIn profile open in the tab to the lead with this email (creating it if needed). */
 export function LinkProfile({ profile, onLinked }: { profile: PagePerson & { key: LeadKey }; onLinked: (lead: LeadSummary) => void }) {

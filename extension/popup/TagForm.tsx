@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { previewWithAttributes, type LeadDetail, type ScoringModel } from '../../shared';
 import { ask } from '../ask';
-import type { TagResult } from '../messages';
+import type { TagResult } from '../protocol';
 import { formatPoints, formatScore } from '../ui/format';
 import { tierColour } from '../ui/tier';
 import { industrySuggestions, patchOf, PRODUCT_FITS, previewAttributes, SENIORITIES, valuesOf, type TagValues } from './form';

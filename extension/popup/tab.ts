@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { PeopleAnswer, PeopleRequest } from '../messages';
+import type { PeopleAnswer, PeopleRequest } from '../protocol';
 import { isSiteUrl } from '../sites';
 
 /**

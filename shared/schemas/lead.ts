@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_PATTERN, MAX_EMAIL_LENGTH } from '../email';
 import { LeadAttributes } from './attributes';
 import { Grade, Stage } from './model';
 
@@ -87,7 +88,7 @@ export type LeadPatch = z.infer<typeof LeadPatch>;
 
 export const NewLead = z
   .object({
-    email: z.email().max(320).optional(),
+    email: z.email({ pattern: EMAIL_PATTERN }).max(MAX_EMAIL_LENGTH).optional(),
     name: z.string().trim().min(1).max(200).optional(),
     linkedinUrl: z.string().url().max(500).optional(),
     attributes: LeadAttributes.optional(),

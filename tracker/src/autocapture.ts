@@ -1,3 +1,4 @@
+import { EMAIL_PATTERN } from '../../shared/email';
 import { EventName } from '../../shared/schemas/event-names';
 import { captures, options } from './config';
 import { identify, track } from './events';
@@ -27,14 +28,15 @@ export const captureClicks = (): void => {
 
 /**
  * The email typed into a form, if any. Only a field that says it is an email (type, name or id)
- * and holds an email-shaped value qualifies; password and hidden fields and anything marked
- * data-leadscore-ignore are never read. No other value is ever taken from a form.
+ * and holds an email address by the backend's own rule (shared/email) qualifies; password and
+ * hidden fields and anything marked data-leadscore-ignore are never read. No other value is ever
+ * taken from a form.
  */
 export const emailIn = (form: HTMLFormElement): string | undefined =>
   // One expression rather than a loop, so that it can be inlined.
   [...(form.elements as unknown as HTMLInputElement[])]
     .map((field) => !/password|hidden/.test(field.type) && !field.closest(IGNORE) && /mail/i.test(field.type + field.name + field.id) && field.value?.trim())
-    .find((value) => /^\S+@\S+\.\S+$/.test(value as string)) as string | undefined;
+    .find((value) => EMAIL_PATTERN.test(value as string)) as string | undefined;
 
 /** Form submissions; a form with an email identifies the visitor first. */
 export const captureForms = (): void => {

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { normalizeEmail } from './identity-keys';
+import { normalizeEmail } from '../../../shared/email';
 
 export interface EmailLinkParams {
   siteKey: string;

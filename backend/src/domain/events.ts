@@ -1,5 +1,6 @@
 import { scorableName, type ScorableEvent, type TrackedEvent } from '../../../shared/index';
-import { isEmail, normalizeEmail, type IdentityKey } from './identity-keys';
+import { isEmail, normalizeEmail } from '../../../shared/email';
+import type { IdentityKey } from './identity-keys';
 
 /** A validated event, ready to store: its scored name, its time on the server's clock. */
 export interface PreparedEvent {

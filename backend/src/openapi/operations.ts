@@ -9,6 +9,9 @@ import {
   LeadPatch,
   LeadSummary,
   LookupResponse,
+  MAX_LOOKUP_PER_KIND,
+  MAX_TIMELINE_PAGE,
+  MAX_TOP_LEADS,
   MeResponse,
   ModelPutResponse,
   NewLead,
@@ -59,6 +62,8 @@ const SEGMENT_EXAMPLES = {
   identify: '{"userId":"ann@acme.com","traits":{"name":"Ann Lee","title":"VP Sales"}}',
   page: '{"anonymousId":"v-1","name":"Pricing","properties":{"path":"/pricing"}}',
   alias: '{"previousId":"v-1","userId":"ann@acme.com"}',
+  screen: '{"userId":"ann@acme.com","name":"Home"}',
+  group: '{"userId":"ann@acme.com","groupId":"acme"}',
 };
 const exampleModelNote = 'The body is a whole scoring model (see docs/scoring-model.schema.json); its version is replaced by the next version number.';
 
@@ -89,13 +94,16 @@ export const OPERATIONS: Operation[] = [
     errors: [400, 401, 403, 413, 429],
     example: `curl -X POST $BASE/v1/batch -u "$SITE_KEY:" -H 'Content-Type: application/json' \\\n  -d '{"batch":[{"type":"track","event":"Webinar Attended","userId":"ann@acme.com","messageId":"m-2","timestamp":"2025-05-01T10:00:00Z"}]}'`,
   },
-  ...(['track', 'identify', 'page', 'alias'] as const).map(
+  ...(['track', 'identify', 'page', 'alias', 'screen', 'group'] as const).map(
     (type): Operation => ({
       method: 'post',
       path: `/v1/${type}`,
       tag: 'Ingest',
       summary: `Segment-compatible ${type} call`,
-      description: `One ${type} event, as Segment's /v1/${type}; same auth and rules as /v1/batch.`,
+      description:
+        type === 'screen' || type === 'group'
+          ? `Accepted so that a Segment source can send it, and ignored (counted in \`ignored\`): leadscore scores people from web engagement.`
+          : `One ${type} event, as Segment's /v1/${type}; same auth and rules as /v1/batch.`,
       security: 'writeKey',
       body: { schema: TrackedEvent, contentType: 'application/json', example: { ...exampleEvent, type } },
       response: { status: 200, description: 'Committed.', schema: SegmentResponse },
@@ -155,7 +163,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Rep API',
     summary: 'Batch lookup by email or LinkedIn URL',
     description:
-      'Up to 100 emails (`email=a,b` or repeated) and up to 100 LinkedIn profile URLs (`linkedin=`). Emails match case-insensitively and trimmed; LinkedIn URLs in any common form (country subdomain, trailing slash, query). The answer has one key per value sent, exactly as sent; null when no lead has it.',
+      `Up to ${MAX_LOOKUP_PER_KIND} emails (\`email=a,b\` or repeated) and up to ${MAX_LOOKUP_PER_KIND} LinkedIn profile URLs (\`linkedin=\`). Emails match case-insensitively and trimmed; LinkedIn URLs in any common form (country subdomain, trailing slash, query). The answer has one key per value sent, exactly as sent; null when no lead has it.`,
     security: 'bearer',
     params: [
       { name: 'email', in: 'query', description: 'Comma-separated or repeated emails.', schema: str },
@@ -174,7 +182,7 @@ export const OPERATIONS: Operation[] = [
     security: 'bearer',
     params: [
       { name: 'tier', in: 'query', description: 'Tier name.', schema: str },
-      { name: 'limit', in: 'query', description: '1-100, default 20.', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+      { name: 'limit', in: 'query', description: `1-${MAX_TOP_LEADS}, default 20.`, schema: { type: 'integer', minimum: 1, maximum: MAX_TOP_LEADS } },
     ],
     response: { status: 200, description: 'The list.', schema: TopLeadsResponse },
     errors: [400, 401],
@@ -203,7 +211,7 @@ export const OPERATIONS: Operation[] = [
     params: [
       idParam,
       { name: 'cursor', in: 'query', description: 'nextCursor of the previous page.', schema: str },
-      { name: 'limit', in: 'query', description: 'Timeline events per page, 1-200, default 50.', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+      { name: 'limit', in: 'query', description: `Timeline events per page, 1-${MAX_TIMELINE_PAGE}, default 50.`, schema: { type: 'integer', minimum: 1, maximum: MAX_TIMELINE_PAGE } },
     ],
     response: { status: 200, description: 'The lead.', schema: LeadDetail },
     errors: [400, 401, 404],

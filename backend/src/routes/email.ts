@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { EventName, type TrackedEvent } from '../../../shared/index';
+import { EMAIL_PATTERN, EventName, MAX_EMAIL_LENGTH, type TrackedEvent } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { verifyEmailLink } from '../domain/email-links';
 import { Failure } from '../domain/errors';
@@ -12,7 +12,7 @@ import type { Site, Store } from '../store/store';
 
 const OpenQuery = z.object({
   s: z.string().min(1).max(100),
-  e: z.email().max(320),
+  e: z.email({ pattern: EMAIL_PATTERN }).max(MAX_EMAIL_LENGTH),
   c: z.string().min(1).max(200).optional(),
   sig: z.string().min(1).max(100),
 });

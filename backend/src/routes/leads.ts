@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { LeadMerge, LeadPatch, NewLead } from '../../../shared/index';
+import { LeadMerge, LeadPatch, MAX_EMAIL_LENGTH, MAX_LOOKUP_PER_KIND, MAX_TIMELINE_PAGE, MAX_TOP_LEADS, NewLead } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../domain/errors';
-import { normalizeEmail } from '../domain/identity-keys';
+import { normalizeEmail } from '../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import { requireAdmin, type AuthEnv } from '../http/auth';
 import { readBody } from '../http/body';
@@ -14,10 +14,10 @@ import { summarize, toDetail } from '../leads/present';
 import type { Idempotency, Store } from '../store/store';
 
 const LookupQuery = z
-  .object({ email: z.array(z.string().max(320)).max(100), linkedin: z.array(z.string().max(500)).max(100) })
+  .object({ email: z.array(z.string().max(MAX_EMAIL_LENGTH)).max(MAX_LOOKUP_PER_KIND), linkedin: z.array(z.string().max(500)).max(MAX_LOOKUP_PER_KIND) })
   .refine((q) => q.email.length + q.linkedin.length > 0, 'ask for at least one email=... or linkedin=...');
-const TopQuery = z.object({ tier: z.string().min(1).max(30).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
-const DetailQuery = z.object({ cursor: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const TopQuery = z.object({ tier: z.string().min(1).max(30).optional(), limit: z.coerce.number().int().min(1).max(MAX_TOP_LEADS).default(20) });
+const DetailQuery = z.object({ cursor: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(MAX_TIMELINE_PAGE).default(50) });
 const IdempotencyKey = z.string().min(1).max(200);
 
 /** How many leads /top reads at most to fill its list (their stored order is the order at the last write). */

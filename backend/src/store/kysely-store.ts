@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { ScoringModel, type LeadPatch, type NewLead } from '../../../shared/index';
 import { Failure } from '../domain/errors';
 import type { PreparedEvent } from '../domain/events';
-import { normalizeEmail } from '../domain/identity-keys';
+import { normalizeEmail } from '../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import type { Role } from '../domain/tokens';
 import type { DialectName, SqlDialect } from './sql/dialect';
@@ -11,26 +11,28 @@ import { ingestEvents } from './leads/ingest';
 import { IngestQueue } from './leads/commit-groups';
 import * as reads from './leads/read-leads';
 import { mergeLeads } from './leads/merge-leads';
-import { createLead, once, patchLead } from './leads/rep-edits';
+import { applyOnce, createLead, patchLead } from './leads/rep-edits';
 import { migrateToLatest } from './sql/migrations';
 import { rescoreWorkspace, type RescoreIO } from './rescore/rescore-workspace';
 import type { Database } from './sql/schema';
 import { ModelCache } from './leads/score-lead';
 import type { Actor, Idempotency, Site, Store, TimelineCursor } from './store';
-import * as tenancy from './tenancy/tenancy';
+import { KyselyTenancy } from './tenancy/tenancy';
 
 /**
  * The Store over any Kysely dialect. The SQL is written once; a subclass brings the connection
  * (SqliteStore, and the PostgreSQL store) and the few dialect differences (SqlDialect).
+ * Workspaces, sites, tokens and settings come from KyselyTenancy; leads and models are here.
  */
-export abstract class KyselyStore implements Store {
+export abstract class KyselyStore extends KyselyTenancy implements Store {
   readonly dialect: DialectName;
   readonly #models = new ModelCache();
 
   constructor(
-    protected readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly sqlDialect: SqlDialect,
   ) {
+    super(db);
     this.dialect = sqlDialect.name;
   }
 
@@ -52,49 +54,6 @@ export abstract class KyselyStore implements Store {
       return empty ? work() : undefined;
     });
   }
-  createWorkspace(name: string, now: number) {
-    return tenancy.createWorkspace(this.db, name, now);
-  }
-  listWorkspaces() {
-    return tenancy.listWorkspaces(this.db);
-  }
-  getWorkspace(id: string) {
-    return tenancy.getWorkspace(this.db, id);
-  }
-  linkSecret(workspaceId: string) {
-    return tenancy.linkSecret(this.db, workspaceId);
-  }
-  createSite(workspaceId: string, origins: string[], now: number) {
-    return tenancy.createSite(this.db, workspaceId, origins, now);
-  }
-  listSites(workspaceId?: string) {
-    return tenancy.listSites(this.db, workspaceId);
-  }
-  findSiteByKey(key: string) {
-    return tenancy.findSiteByKey(this.db, key);
-  }
-  addSiteOrigins(key: string, origins: string[]) {
-    return tenancy.addSiteOrigins(this.db, key, origins);
-  }
-  createToken(workspaceId: string, role: Role, label: string | null, now: number) {
-    return tenancy.createToken(this.db, workspaceId, role, label, now);
-  }
-  listTokens(workspaceId?: string) {
-    return tenancy.listTokens(this.db, workspaceId);
-  }
-  revokeToken(id: string, now: number) {
-    return tenancy.revokeToken(this.db, id, now);
-  }
-  findToken(secret: string) {
-    return tenancy.findToken(this.db, secret);
-  }
-  getSetting(key: string) {
-    return tenancy.getSetting(this.db, key);
-  }
-  setSetting(key: string, value: string) {
-    return tenancy.setSetting(this.db, key, value);
-  }
-
   currentModel(workspaceId: string) {
     return this.#models.current(this.db, workspaceId);
   }
@@ -155,7 +114,7 @@ export abstract class KyselyStore implements Store {
   createLead(workspaceId: string, input: NewLead, actor: Actor, now: number, idempotency?: Idempotency) {
     return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
       const { compiled } = await this.#models.current(trx, workspaceId);
-      const write = await once(trx, workspaceId, idempotency, now, () => createLead(trx, compiled, workspaceId, input, actor, now));
+      const write = await applyOnce(trx, workspaceId, idempotency, now, () => createLead(trx, compiled, workspaceId, input, actor, now));
       if (!write) throw new Failure(404, 'not_found', 'the lead created with this Idempotency-Key has since been erased');
       return write;
     });
@@ -164,7 +123,7 @@ export abstract class KyselyStore implements Store {
   patchLead(workspaceId: string, id: string, patch: LeadPatch, actor: Actor, now: number, idempotency?: Idempotency) {
     return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
       const { compiled } = await this.#models.current(trx, workspaceId);
-      return once(trx, workspaceId, idempotency, now, async () => {
+      return applyOnce(trx, workspaceId, idempotency, now, async () => {
         const lead = await reads.getLead(trx, workspaceId, id);
         return lead && patchLead(trx, compiled, lead, patch, actor, now);
       });
@@ -174,7 +133,7 @@ export abstract class KyselyStore implements Store {
   mergeLeads(workspaceId: string, id: string, otherId: string, actor: Actor, now: number, idempotency?: Idempotency) {
     return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
       const { compiled } = await this.#models.current(trx, workspaceId);
-      return once(trx, workspaceId, idempotency, now, async () => {
+      return applyOnce(trx, workspaceId, idempotency, now, async () => {
         const survivor = await reads.getLead(trx, workspaceId, id);
         const other = survivor && (await reads.getLead(trx, workspaceId, otherId));
         return other && mergeLeads(trx, compiled, survivor, other, actor, now);

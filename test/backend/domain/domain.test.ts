@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { emailLinks, verifyEmailLink } from '../../../backend/src/domain/email-links';
 import { identityKeysOf, prepareEvents } from '../../../backend/src/domain/events';
-import { isEmail, normalizeEmail } from '../../../backend/src/domain/identity-keys';
 import { normalizeLinkedinUrl } from '../../../shared/linkedin';
 import { RateLimiter } from '../../../backend/src/domain/rate-limiter';
 import { decodeCursor, encodeCursor } from '../../../backend/src/leads/cursor';
 import { event, NOW } from '../support/app';
 
 describe('identity normalization', () => {
-  it('normalizes emails and recognises them', () => {
-    expect(normalizeEmail('  Ann.Lee@ACME.test ')).toBe('ann.lee@acme.test');
-    expect(isEmail(' a@b.co ')).toBe(true);
-    expect(isEmail('user_42')).toBe(false);
-  });
-
   it('normalizes LinkedIn profile URLs and refuses anything else', () => {
     const canonical = 'https://www.linkedin.com/in/ann-lee';
     for (const url of ['https://www.linkedin.com/in/ann-lee', 'http://linkedin.com/in/Ann-Lee/', 'de.linkedin.com/in/ann-lee?trk=abc', 'https://www.linkedin.com/in/ANN-LEE#x']) {

@@ -32,6 +32,19 @@ describe('GET /openapi.json and /docs', () => {
     expect(JSON.stringify(doc)).not.toContain('$defs');
   });
 
+  it('documents every API route the app serves', () => {
+    const documented = new Set(OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path}`));
+    // Pages and the tracker script, not API operations; CORS preflight answers itself.
+    const pages = new Set(['GET /', 'GET /docs', 'GET /t.js', 'GET /demo', 'GET /demo/:name{.*}', 'OPTIONS /collect']);
+    const served = f.app.routes
+      .filter((route) => route.method !== 'ALL')
+      .map((route) => `${route.method} ${route.path}`)
+      .filter((route) => !pages.has(route))
+      .flatMap(expandAlternatives)
+      .map((route) => route.replace(/:(\w+)/g, '{$1}'));
+    expect(served.filter((route) => !documented.has(route))).toEqual([]);
+  });
+
   it('routes every documented operation', async () => {
     for (const op of OPERATIONS) {
       const response = await f.app.request(op.path.replace('{id}', 'ld_missing'), { method: op.method.toUpperCase() });
@@ -66,3 +79,9 @@ describe('GET /openapi.json and /docs', () => {
     expect(await response.json()).toEqual({ error: 'not_found', message: 'no route for GET /nope' });
   });
 });
+
+/** `POST /v1/:type{track|identify}` -> `POST /v1/track`, `POST /v1/identify`. */
+function expandAlternatives(route: string): string[] {
+  const match = /:\w+\{([\w|]+)\}/.exec(route);
+  return match ? match[1]!.split('|').map((value) => route.replace(match[0], value)) : [route];
+}

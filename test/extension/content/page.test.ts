@@ -4,11 +4,11 @@ import { LinkedInAdapter } from '../../../extension/adapters/linkedin';
 import { OutlookAdapter } from '../../../extension/adapters/outlook';
 import type { SiteAdapter } from '../../../extension/adapters/types';
 import { BADGE_TAG, CARD_TAG } from '../../../extension/content/hosts';
-import { handleContentMessage } from '../../../extension/content/messages';
+import { handleContentMessage } from '../../../extension/content/handle-message';
 import { BadgePage } from '../../../extension/content/page';
 import type { VisibilityFactory } from '../../../extension/content/visibility';
 import type { LeadKey } from '../../../extension/keys';
-import type { LookupAnswer } from '../../../extension/messages';
+import type { LookupAnswer } from '../../../extension/protocol';
 import { addGmailRows, mountFixture, nextFrame, settle, setUrl, showGmailView, type Site } from '../support/fixtures';
 import { makeLead } from '../support/leads';
 

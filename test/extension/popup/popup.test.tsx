@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_MODEL, LeadDetail, type LeadPatch } from '../../../shared/index';
-import type { TagResult } from '../../../extension/messages';
+import type { TagResult } from '../../../extension/protocol';
 import { patchOf, previewAttributes, valuesOf } from '../../../extension/popup/form';
 import { TagForm } from '../../../extension/popup/TagForm';
 import { makeLead } from '../support/leads';

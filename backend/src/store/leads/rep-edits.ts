@@ -1,6 +1,6 @@
 import type { CompiledModel, LeadPatch, NewLead } from '../../../../shared/index';
 import { Failure } from '../../domain/errors';
-import { normalizeEmail } from '../../domain/identity-keys';
+import { normalizeEmail } from '../../../../shared/email';
 import { normalizeLinkedinUrl } from '../../../../shared/linkedin';
 import { getLead } from './read-leads';
 import { insertLead, leadIdOf, linkIdentity, recordStageChange, saveLead } from './lead-rows';
@@ -14,7 +14,7 @@ const IDEMPOTENCY_KEEP_MS = 30 * 86_400_000;
  * Runs `apply` at most once per Idempotency-Key: a repeated key with the same request returns
  * the lead as it is now without applying anything; with a different request it is refused.
  */
-export async function once(trx: Db, workspaceId: string, idempotency: Idempotency | undefined, now: number, apply: () => Promise<LeadRecord | undefined>): Promise<LeadWrite | undefined> {
+export async function applyOnce(trx: Db, workspaceId: string, idempotency: Idempotency | undefined, now: number, apply: () => Promise<LeadRecord | undefined>): Promise<LeadWrite | undefined> {
   if (!idempotency) {
     const lead = await apply();
     return lead && { lead, replayed: false };

@@ -18,7 +18,7 @@ export function advisoryLockKey(name: string) {
  *
  * Why not the alternatives (measured with two stores, 1,200 batches of 20 events, 2 cores):
  * - READ COMMITTED alone, or with retries on unique violations: merges racing with ingest left
- *   events pointing at merged-away leads (test/backend/concurrency.postgres.test.ts catches it).
+ *   events pointing at merged-away leads (test/backend/store/postgres/concurrency.postgres.test.ts catches it).
  * - SERIALIZABLE with retries is correct, but predicate locks are page- or table-grained, so
  *   unrelated batches of one workspace abort each other: 2,600-2,900 aborts for 1,200 batches
  *   at 16 in flight, some batches failing 20 times in a row, and no more events/s than this.

@@ -9,8 +9,8 @@ import type { Database } from '../sql/schema';
 
 /**
  * The store on PostgreSQL, for running several instances on one database. The SQL is the
- * SQLite store's; what differs (serializable transactions with retries, advisory locks,
- * bigserial ids) is in postgresDialect.
+ * SQLite store's; what differs (one writer per workspace through a transaction-scoped advisory
+ * lock, see postgres-locks.ts; bigserial ids; bulk rescore IO) is in postgresDialect.
  */
 export class PostgresStore extends KyselyStore {
   private constructor(

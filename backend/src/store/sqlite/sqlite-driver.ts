@@ -43,8 +43,18 @@ class CachingConnection implements DatabaseConnection {
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('streaming is not used with SQLite');
+  /** Rows one at a time (Kysely's `.stream()`), for reads too big to hold; the connection stays locked until the end. */
+  async *streamQuery<R>(query: CompiledQuery, chunkSize = 1): AsyncIterableIterator<QueryResult<R>> {
+    let rows: R[] = [];
+    // Its own statement, not a cached one: a cached statement may be needed again while this one iterates.
+    for (const row of this.db.prepare(query.sql).iterate(query.parameters as unknown[])) {
+      rows.push(row as R);
+      if (rows.length >= chunkSize) {
+        yield { rows };
+        rows = [];
+      }
+    }
+    if (rows.length) yield { rows };
   }
 }
 

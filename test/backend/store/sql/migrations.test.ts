@@ -9,7 +9,7 @@ import { PostgresStore } from '../../../../backend/src/store/postgres/postgres-s
 import { createPool } from '../../../../backend/src/store/postgres/postgres-pool';
 import { SqliteStore } from '../../../../backend/src/store/sqlite/sqlite-store';
 import { CachingSqliteDialect } from '../../../../backend/src/store/sqlite/sqlite-driver';
-import { createSite, createWorkspace } from '../../../../backend/src/store/tenancy/tenancy';
+import { KyselyTenancy } from '../../../../backend/src/store/tenancy/tenancy';
 import type { Site, Store } from '../../../../backend/src/store/store';
 import type { TrackedEvent } from '../../../../shared/index';
 import { hasPostgres } from '../../../support/env';
@@ -55,8 +55,9 @@ function describeActorMigration(name: string, oldRelease: () => Promise<OldRelea
     it('keeps stored events, which retries then find as duplicates', async () => {
       old = await oldRelease();
       await migrateTo(old.db, old.dialect, '0002_leads_by_workspace');
-      const workspace = await createWorkspace(old.db, 'Old', NOW);
-      const site: Site = await createSite(old.db, workspace.id, ['https://old.test'], NOW);
+      const tenancy = new KyselyTenancy(old.db);
+      const workspace = await tenancy.createWorkspace('Old', NOW);
+      const site: Site = await tenancy.createSite(workspace.id, ['https://old.test'], NOW);
       const stored = [page('m-visitor', { anonymousId: 'v-1' }), page('m-server', { userId: 'crm-7' })];
       const row = (e: ReturnType<typeof prepareEvents>[number]) => ({
         workspace_id: workspace.id,

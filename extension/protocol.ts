@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LeadPatch, type LeadDetail, type LeadSummary, type ScoringModel } from '../shared';
+import { LeadPatch, type LeadDetail, type LeadSummary, type MeResponse, type ScoringModel } from '../shared';
 import { MAX_LOOKUP_KEYS, type LeadKey } from './keys';
 
 /**
@@ -46,7 +46,7 @@ export interface Settings {
 export type ConnectionProblem = 'not_configured' | 'unreachable' | 'no_permission' | 'bad_token' | 'forbidden' | 'wrong_version' | 'bad_response';
 
 export type ConnectionResult =
-  | { ok: true; workspace: string; role: string; apiVersion: string | number }
+  | { ok: true; workspace: string; role: MeResponse['role']; apiVersion: number }
   | { ok: false; problem: ConnectionProblem; message: string };
 
 export interface QueuedEditView {

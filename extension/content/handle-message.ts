@@ -1,5 +1,5 @@
 import type { LeadKey } from '../keys';
-import type { LeadsChanged, PeopleAnswer } from '../messages';
+import type { LeadsChanged, PeopleAnswer } from '../protocol';
 import type { BadgePage } from './page';
 
 interface Sender {
