@@ -106,3 +106,7 @@ export const NewLead = storableText(
     .refine((l) => l.email || l.linkedinUrl, 'a lead needs an email or a LinkedIn URL'),
 );
 export type NewLead = z.infer<typeof NewLead>;
+
+/** POST /api/leads/:id/merge: the lead to merge into :id (the survivor). */
+export const LeadMerge = storableText(z.object({ other: z.string().min(1).max(100) }).strict());
+export type LeadMerge = z.infer<typeof LeadMerge>;

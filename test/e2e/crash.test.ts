@@ -28,7 +28,7 @@ function makeBatch(client: number, n: number): TrackedEvent[] {
     const anonymousId = `visitor-${person}`;
     const messageId = `crash-${seq}-${Math.random().toString(36).slice(2)}`;
     if (i === 0 && n % 4 === 0) {
-      // Identify calls make leads, join visitors to them and merge, so the kill can land mid-merge too.
+      // Identify calls make leads, join visitors to them and move visitors between leads, so the kill can land mid-way too.
       return { type: 'identify', messageId, timestamp, anonymousId, traits: { email: `person-${person % 40}@acme.test` }, properties: { seq } };
     }
     if (i % 3 === 0) return { type: 'track', messageId, timestamp, anonymousId, event: 'Webinar Registered', properties: { seq } };

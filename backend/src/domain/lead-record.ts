@@ -7,6 +7,15 @@ export interface AttributeValue {
   setAt: number;
 }
 
+/** Who sets attributes when no rep does: identify traits, and the system (values it derives, such as emailDomainType). */
+export const SET_BY_IDENTIFY = 'identify';
+export const SET_BY_SYSTEM = 'system';
+
+/** True when a rep (a token) set this value: such a value is only ever replaced by a rep. */
+export function isRepSet(attribute: AttributeValue): boolean {
+  return attribute.setBy !== SET_BY_IDENTIFY && attribute.setBy !== SET_BY_SYSTEM;
+}
+
 /** The score a lead stores, as of its last scoring; reads rescore it from the aggregate. */
 export interface StoredScore {
   stage: Stage;

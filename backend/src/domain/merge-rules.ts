@@ -1,16 +1,17 @@
 import { higherStage } from '../../../shared/index';
-import type { LeadRecord } from './lead-record';
+import { isRepSet, type LeadRecord } from './lead-record';
 
 /**
- * `into` after absorbing `from` (the same person): each attribute keeps its most recent value,
- * missing fields are filled from `from`, the higher stage wins. The aggregate is left to be
- * rebuilt from the combined events.
+ * `into` (the survivor a rep chose) after absorbing `from`: a rep's value beats one from traits
+ * or the system, and between two of the same kind the survivor's wins; fields the survivor lacks
+ * (email, name, LinkedIn URL, outcome) come from `from`; the higher stage wins. The aggregate is
+ * left to be rebuilt from the combined events.
  */
 export function mergeLeadRecords(into: LeadRecord, from: LeadRecord, now: number): LeadRecord {
   const attributes = { ...from.attributes };
   for (const [key, value] of Object.entries(into.attributes)) {
     const other = attributes[key];
-    if (!other || other.setAt <= value.setAt) attributes[key] = value;
+    if (!other || isRepSet(value) || !isRepSet(other)) attributes[key] = value;
   }
   return {
     ...into,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { LeadPatch, MAX_EMAIL_LENGTH, MAX_LOOKUP_PER_KIND, MAX_TIMELINE_PAGE, MAX_TOP_LEADS, NewLead, storableText } from '../../../shared/index';
+import { LeadMerge, LeadPatch, MAX_EMAIL_LENGTH, MAX_LOOKUP_PER_KIND, MAX_TIMELINE_PAGE, MAX_TOP_LEADS, NewLead, storableText } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../http/failure';
 import { normalizeEmail } from '../../../shared/email';
@@ -121,6 +121,18 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     const workspaceId = c.get('token').workspaceId;
     const write = await store.patchLead(workspaceId, leadId(c), patch, c.get('actor'), config.now(), idempotencyOf(c, body));
     if (!write) throw notFound();
+    const { compiled } = await store.currentModel(workspaceId);
+    if (write.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(summarize(write.lead, compiled, config.now()));
+  });
+
+  // Ingest never merges two known leads (anyone with the site key could); a rep does, here.
+  app.post('/:id/merge', async (c) => {
+    const body = await readBody(c, config.apiBodyLimit);
+    const { other } = parseWith(LeadMerge, parseJsonText(body), 'invalid_body');
+    const workspaceId = c.get('token').workspaceId;
+    const write = await store.mergeLeads(workspaceId, leadId(c), other, c.get('actor'), config.now(), idempotencyOf(c, body));
+    if (!write) throw new Failure(404, 'not_found', 'no lead with this id, or no lead with the id in "other", in this workspace');
     const { compiled } = await store.currentModel(workspaceId);
     if (write.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(summarize(write.lead, compiled, config.now()));

@@ -10,6 +10,7 @@ import { eraseLead } from './leads/erase-lead';
 import { ingestEvents } from './leads/ingest';
 import { IngestQueue } from './leads/commit-groups';
 import * as reads from './leads/read-leads';
+import { mergeLeads } from './leads/merge-leads';
 import { applyOnce, createLead, patchLead } from './leads/rep-edits';
 import { migrateToLatest } from './sql/migrations';
 import { rescoreWorkspace, type RescoreIO, type RescoreOptions } from './rescore/rescore-workspace';
@@ -171,6 +172,17 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
       return applyOnce(trx, workspaceId, idempotency, now, async () => {
         const lead = await reads.getLead(trx, workspaceId, id);
         return lead && patchLead(trx, compiled, lead, patch, actor, now);
+      });
+    });
+  }
+
+  mergeLeads(workspaceId: string, id: string, otherId: string, actor: Actor, now: number, idempotency?: Idempotency) {
+    return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
+      const { compiled } = await this.#models.current(trx, workspaceId);
+      return applyOnce(trx, workspaceId, idempotency, now, async () => {
+        const survivor = await reads.getLead(trx, workspaceId, id);
+        const other = survivor && (await reads.getLead(trx, workspaceId, otherId));
+        return other && mergeLeads(trx, compiled, survivor, other, actor, now);
       });
     });
   }

@@ -90,7 +90,7 @@ export interface EraseResult {
  * Everything the routes and the CLI need from storage. Every lead operation is scoped to a
  * workspace: an id from another workspace behaves exactly like an id that does not exist.
  * Writes that span several rows (ingest, merges, patches, rescoring) are atomic.
- * Expected failures (conflicts, reused idempotency keys) are thrown as `Failure`.
+ * Expected failures (conflicts, reused idempotency keys) are thrown as `DomainError` (a kind, not an HTTP status).
  */
 export interface Store {
   readonly dialect: DialectName;
@@ -156,7 +156,7 @@ export interface Store {
 
   /**
    * Stores a validated batch in one transaction: events (once per messageId, visitor or user, and site), identity
-   * links and merges, and the scores of every lead it touched.
+   * links, and the scores of every lead it touched. It never merges two leads (see resolveIdentities).
    */
   ingest(site: Site, events: PreparedEvent[], now: number): Promise<IngestResult>;
 
@@ -175,6 +175,11 @@ export interface Store {
   createLead(workspaceId: string, input: NewLead, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite>;
   /** Undefined when the lead does not exist in this workspace. */
   patchLead(workspaceId: string, id: string, patch: LeadPatch, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite | undefined>;
+  /**
+   * A rep's merge of lead `otherId` into lead `id` (the survivor; see mergeLeadRecords for what wins); undefined
+   * when either is not in this workspace, a DomainError('invalid') when both are the same lead.
+   */
+  mergeLeads(workspaceId: string, id: string, otherId: string, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite | undefined>;
   /** Erases the lead, its events, identities, stage history and idempotency records (GDPR). */
   eraseLead(workspaceId: string, id: string): Promise<EraseResult | undefined>;
 }

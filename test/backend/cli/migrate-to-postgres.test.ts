@@ -38,7 +38,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-/** A SQLite database with something in every table: leads (merged), events, tokens, stages, models, idempotency keys, settings. */
+/** A SQLite database with something in every table: leads, events, tokens, stages, models, idempotency keys, settings. */
 async function sqliteWithData(people: number) {
   const tmp = tempDir();
   cleanup.push(() => tmp.remove());

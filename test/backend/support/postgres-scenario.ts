@@ -21,10 +21,11 @@ export interface Scenario {
 
 /**
  * Traffic where order matters if storage is careless: each person browses on two devices, both
- * identify (one of them under a second email for odd people, and later under the first, which
- * merges two leads), server-side events arrive by email userId, and everything is shuffled
- * across small batches. Traits are the same in every identify of a person, so the final state
- * does not depend on the order in which batches land; only on each event being stored once.
+ * identify (odd people's phone also with their account id, which server-side events use, so
+ * those events may arrive before anything ties the id to the lead), server-side events arrive by
+ * email userId, and everything is shuffled across small batches. Traits are the same in every
+ * identify of a person, so the final state does not depend on the order in which batches land;
+ * only on each event being stored once.
  */
 export function scenario(people: number, seed: number, base: number): Scenario {
   const rand = random(seed);
@@ -33,25 +34,25 @@ export function scenario(people: number, seed: number, base: number): Scenario {
   const events: TrackedEvent[] = [];
   const persons: Person[] = [];
   for (let i = 0; i < people; i++) {
-    const main = `person${i}@acme-${i % 3}.com`;
-    const second = i % 2 ? `p${i}.work@acme-${i % 3}.com` : main;
+    const email = `person${i}@acme-${i % 3}.com`;
+    const account = i % 2 ? `crm-${i}` : undefined;
     const visitors = [`p${i}-laptop`, `p${i}-phone`];
-    const traits = { name: `Person ${i}`, title: i % 4 === 0 ? 'VP of Sales' : 'Engineer', industry: i % 3 === 0 ? 'Software' : 'Retail' };
+    const traits = { name: `Person ${i}`, title: i % 4 === 0 ? 'VP of Sales' : 'Engineer', industry: i % 3 === 0 ? 'Software' : 'Retail', email };
     const id = (kind: string, n: number) => `s${seed}-p${i}-${kind}-${n}`;
     const page = (v: string, path: string, n: number): TrackedEvent => ({ type: 'page', messageId: id(`page${path}`, n), timestamp: at(), anonymousId: v, context: { page: { path } } });
     events.push(
       page(visitors[0]!, '/pricing', 0),
       page(visitors[0]!, '/features', 1),
-      { type: 'identify', messageId: id('identify', 0), timestamp: at(), anonymousId: visitors[0], traits: { ...traits, email: main } },
+      { type: 'identify', messageId: id('identify', 0), timestamp: at(), anonymousId: visitors[0], traits },
       page(visitors[1]!, '/', 2),
       { type: 'track', messageId: id('webinar', 0), timestamp: at(), anonymousId: visitors[1], event: 'Webinar Registered', properties: { webinar: 'w1' } },
-      { type: 'identify', messageId: id('identify', 1), timestamp: at(), anonymousId: visitors[1], traits: { ...traits, email: second } },
+      { type: 'identify', messageId: id('identify', 1), timestamp: at(), anonymousId: visitors[1], userId: account, traits },
       page(visitors[1]!, '/pricing/enterprise', 3),
-      { type: 'track', messageId: id('attended', 0), timestamp: at(), userId: main, event: 'Webinar Attended', properties: { webinar: 'w1' } },
+      { type: 'track', messageId: id('attended', 0), timestamp: at(), userId: email, event: 'Webinar Attended', properties: { webinar: 'w1' } },
     );
-    if (second !== main) events.push({ type: 'identify', messageId: id('identify', 2), timestamp: at(), anonymousId: visitors[1], traits: { ...traits, email: main } });
-    if (i % 5 === 0) events.push({ type: 'track', messageId: id('demo', 0), timestamp: at(), userId: second, event: 'Demo Requested' });
-    persons.push({ emails: [...new Set([main, second])], visitors });
+    if (account) events.push({ type: 'track', messageId: id('form', 0), timestamp: at(), userId: account, event: 'Form Submitted' });
+    if (i % 5 === 0) events.push({ type: 'track', messageId: id('demo', 0), timestamp: at(), userId: email, event: 'Demo Requested' });
+    persons.push({ emails: [email], visitors });
   }
   for (let i = events.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -79,7 +80,7 @@ export interface PersonOutcome {
 
 /**
  * What each person ended up as, independent of lead ids and of when scores were stored: the
- * number of distinct leads their emails and devices point to (1 when merges resolved), and the
+ * number of distinct leads their emails and devices point to (1 when identities resolved), and the
  * score of the stored aggregate at one fixed moment.
  */
 export async function outcomes(store: Store, workspaceId: string, people: Person[], scoredAt: number): Promise<PersonOutcome[]> {

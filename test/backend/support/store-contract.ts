@@ -204,32 +204,148 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await store.timeline(ws.id, lead.id, { limit: 5 })).events).toHaveLength(2);
       });
 
-      it('merges lead X into lead Y when X’s visitor identifies with Y’s email', async () => {
-        await ingest([identify('y@acme.test', 'vy'), event({ anonymousId: 'vy', type: 'track', event: 'Webinar Registered' })]);
+      /** Everything a lead view shows of a lead, and its timeline. */
+      const snapshot = async (id: string) => {
+        const { updatedAt: _touched, scoredAt: _scored, ...lead } = (await store.getLead(ws.id, id))!;
+        return { lead, history: await store.stageHistory(ws.id, id), events: (await store.timeline(ws.id, id, { limit: 100 })).events };
+      };
+      /** Two known leads a rep has worked on: Dave (Retail, lost, tagged last) and Alice (Software). */
+      const daveAndAlice = async () => {
+        await ingest([identify('alice@acme.test', 'v-alice'), event({ anonymousId: 'v-alice', type: 'track', event: 'Webinar Registered' })]);
+        await ingest([identify('dave@acme.test', 'v-dave'), event({ anonymousId: 'v-dave', type: 'track', event: 'Webinar Attended' })]);
+        const alice = (await leadOf('alice@acme.test'))!;
+        const dave = (await leadOf('dave@acme.test'))!;
+        await store.patchLead(ws.id, alice.id, { attributes: { industry: 'Software' }, rating: 9 }, actor, NOW);
+        await store.patchLead(ws.id, dave.id, { attributes: { industry: 'Retail' }, outcome: 'lost' }, { name: 'Rob (tok_rob)' }, NOW + 1);
+        return { alice, dave };
+      };
+
+      it('never merges two known leads on identify: throwaway, then Dave, then Alice leaves Dave and Alice as they were', async () => {
+        const { alice, dave } = await daveAndAlice();
+        const before = { alice: await snapshot(alice.id), dave: await snapshot(dave.id) };
+
+        await ingest([identify('throwaway@evil.test', 'v-evil', { traits: { email: 'throwaway@evil.test', industry: 'Gambling' } })]);
+        await ingest([identify('dave@acme.test', 'v-evil', { traits: { email: 'dave@acme.test', industry: 'Gambling' } })]);
+        await ingest([identify('alice@acme.test', 'v-evil', { traits: { email: 'alice@acme.test', industry: 'Gambling' } })]);
+
+        for (const [name, lead] of [['dave', dave], ['alice', alice]] as const) {
+          const after = await snapshot(lead.id);
+          expect(after.lead).toEqual(before[name].lead);
+          expect(after.history).toEqual(before[name].history);
+          // The one trace: the identify call that named this lead is in its timeline, unscored.
+          const added = after.events.filter((e) => !before[name].events.some((b) => b.id === e.id));
+          expect(added.map((e) => [e.name, e.properties.email])).toEqual([['Identified', lead.email]]);
+          expect(after.events.filter((e) => e.name !== 'Identified' || e.properties.email !== lead.email || before[name].events.some((b) => b.id === e.id))).toEqual(before[name].events);
+          expect((await leadOf(lead.email!))?.id).toBe(lead.id);
+        }
+        expect((await leadOf('throwaway@evil.test'))).toBeDefined();
+        // The visitor's later events go to the lead it named last.
+        expect((await store.findLeadByVisitor(ws.id, 'v-evil'))?.id).toBe(alice.id);
+        expect((await store.findLeadByVisitor(ws.id, 'v-dave'))?.id).toBe(dave.id);
+        // Erasing Alice leaves Dave whole, even the event the shared visitor sent as Dave.
+        const dave2 = await snapshot(dave.id);
+        await store.eraseLead(ws.id, alice.id);
+        expect(await snapshot(dave.id)).toEqual(dave2);
+      });
+
+      it('sends a shared visitor’s events to whoever it named last, in one batch too, moving nothing already stored', async () => {
+        const { alice, dave } = await daveAndAlice();
+        await ingest([
+          identify('dave@acme.test', 'v-shared'),
+          event({ anonymousId: 'v-shared', type: 'track', event: 'Demo Requested' }),
+          identify('alice@acme.test', 'v-shared'),
+          event({ anonymousId: 'v-shared', type: 'track', event: 'File Downloaded' }),
+        ]);
+        await ingest([event({ anonymousId: 'v-shared', type: 'track', event: 'Form Submitted' })]);
+        const names = async (id: string) => (await store.timeline(ws.id, id, { limit: 50 })).events.map((e) => e.name).sort();
+        expect(await names(dave.id)).toEqual(['Demo Requested', 'Identified', 'Identified', 'Webinar Attended']);
+        expect(await names(alice.id)).toEqual(['File Downloaded', 'Form Submitted', 'Identified', 'Identified', 'Webinar Registered']);
+        // Each score counts exactly its own events.
+        expect((await store.getLead(ws.id, dave.id))!.engagement).toBeCloseTo(50, 0);
+        expect((await store.getLead(ws.id, alice.id))!.engagement).toBeCloseTo(25, 0);
+      });
+
+      it('makes a new lead of a new email typed on a known visitor’s device, leaving the first lead as it was', async () => {
+        const { dave } = await daveAndAlice();
+        const before = await snapshot(dave.id);
+        await ingest([identify('guest@acme.test', 'v-dave'), event({ anonymousId: 'v-dave', type: 'track', event: 'Demo Requested' })]);
+        const guest = (await leadOf('guest@acme.test'))!;
+        expect(guest.id).not.toBe(dave.id);
+        expect((await store.timeline(ws.id, guest.id, { limit: 10 })).events.map((e) => e.name).sort()).toEqual(['Demo Requested', 'Identified']);
+        expect(await snapshot(dave.id)).toEqual(before);
+      });
+
+      it('gives a user id’s lead the new email an identify names with it (an account changed its address)', async () => {
+        await ingest([event({ type: 'identify', anonymousId: undefined, userId: 'u-7', traits: { email: 'old@acme.test' } })]);
+        await ingest([event({ type: 'identify', anonymousId: undefined, userId: 'u-7', traits: { email: 'new@acme.test' } })]);
+        expect((await leadOf('new@acme.test'))?.id).toBe((await leadOf('old@acme.test'))?.id);
+      });
+
+      it('never merges two known leads named by one server-side call (userId one email, traits another)', async () => {
+        const { alice, dave } = await daveAndAlice();
+        await ingest([event({ type: 'identify', anonymousId: undefined, userId: 'alice@acme.test', traits: { email: 'dave@acme.test' } })]);
+        expect((await leadOf('dave@acme.test'))?.id).toBe(dave.id);
+        expect((await leadOf('alice@acme.test'))?.id).toBe(alice.id);
+      });
+
+      it('merges lead X into lead Y when a rep says so: events, ids and history move, the rep’s values win', async () => {
+        await ingest([identify('y@acme.test', 'vy', { traits: { email: 'y@acme.test', title: 'CTO' } }), event({ anonymousId: 'vy', type: 'track', event: 'Webinar Registered' })]);
         await ingest([identify('x@acme.test', 'vx'), event({ anonymousId: 'vx', type: 'track', event: 'Webinar Attended' })]);
         const x = (await leadOf('x@acme.test'))!;
         const y = (await leadOf('y@acme.test'))!;
-        await store.patchLead(ws.id, x.id, { attributes: { industry: 'Software' }, stage: 'SQL' }, actor, NOW);
-        await store.patchLead(ws.id, y.id, { name: 'Yan' }, actor, NOW);
+        await store.patchLead(ws.id, y.id, { name: 'Yan', attributes: { industry: 'Software' }, rating: 3 }, actor, NOW);
+        // X's tags are newer, and one of them is a rep's where Y has only a trait: that one is taken.
+        await store.patchLead(ws.id, x.id, { attributes: { industry: 'Retail', jobTitle: 'Head of Sales', budget: true }, rating: 10, stage: 'SQL', outcome: 'lost' }, { name: 'Rob (tok_rob)' }, NOW + 1);
+        await store.patchLead(ws.id, y.id, { outcome: 'won' }, actor, NOW + 2);
 
-        await ingest([identify('y@acme.test', 'vx')], NOW + 1000);
-
+        const write = await store.mergeLeads(ws.id, y.id, x.id, actor, NOW + 1000, { key: 'merge-1', requestHash: 'h' });
+        expect(write!.replayed).toBe(false);
+        const merged = write!.lead;
         expect(await store.getLead(ws.id, x.id)).toBeUndefined();
-        const merged = (await store.getLead(ws.id, y.id))!;
         expect((await leadOf('x@acme.test'))?.id).toBe(y.id);
         expect((await store.findLeadByVisitor(ws.id, 'vx'))?.id).toBe(y.id);
-        expect(merged.name).toBe('Yan');
-        expect(merged.attributes.industry?.value).toBe('Software');
-        expect(merged.stage).toBe('SQL');
-        const names = (await store.timeline(ws.id, y.id, { limit: 50 })).events.map((e) => e.name);
-        expect(names.filter((n) => n === 'Webinar Attended')).toHaveLength(1);
-        expect(names.filter((n) => n === 'Webinar Registered')).toHaveLength(1);
+        expect(merged).toMatchObject({ email: 'y@acme.test', name: 'Yan', outcome: 'won', stage: 'Customer' });
+        expect(merged.attributes.industry).toMatchObject({ value: 'Software', setBy: actor.name });
+        expect(merged.attributes.rating).toMatchObject({ value: 3, setBy: actor.name });
+        expect(merged.attributes.jobTitle).toMatchObject({ value: 'Head of Sales', setBy: 'Rob (tok_rob)' });
+        expect(merged.attributes.budget).toMatchObject({ value: true });
+        const names = (await store.timeline(ws.id, y.id, { limit: 50 })).events.map((e) => e.name).sort();
+        expect(names).toEqual(['Identified', 'Identified', 'Webinar Attended', 'Webinar Registered']);
         const history = await store.stageHistory(ws.id, y.id);
-        expect(history.some((s) => s.to === 'SQL' && s.reason.includes(`merged with lead ${x.id}`))).toBe(true);
+        expect(history.filter((s) => s.to === 'SQL' && s.reason.includes('Rob'))).toHaveLength(1);
+        expect(history.at(-1)).toMatchObject({ from: 'Customer', to: 'Customer', reason: `merged with lead ${x.id} by ${actor.name}`, at: NOW + 1000 });
         // Webinar attended (20, from X) + registered (10, from Y) now count on Y.
         expect(merged.engagement).toBeCloseTo(30, 0);
         const dump = await h.dump();
         expect(JSON.stringify([dump.leads, dump.identities, dump.events])).not.toContain(x.id);
+
+        const replay = await store.mergeLeads(ws.id, y.id, x.id, actor, NOW + 2000, { key: 'merge-1', requestHash: 'h' });
+        expect(replay).toMatchObject({ replayed: true, lead: { id: y.id } });
+      });
+
+      it('refuses a merge into itself or across workspaces, writing nothing', async () => {
+        const { alice, dave } = await daveAndAlice();
+        const globex = await store.createWorkspace('Globex', NOW);
+        const before = await h.dump();
+        await expect(store.mergeLeads(ws.id, alice.id, alice.id, actor, NOW)).rejects.toMatchObject({ kind: 'invalid', code: 'merge_into_itself' });
+        expect(await store.mergeLeads(globex.id, alice.id, dave.id, actor, NOW)).toBeUndefined();
+        expect(await store.mergeLeads(ws.id, alice.id, 'ld_nope', actor, NOW)).toBeUndefined();
+        expect(await store.mergeLeads(ws.id, 'ld_nope', alice.id, actor, NOW)).toBeUndefined();
+        expect(await h.dump()).toEqual(before);
+      });
+
+      it('erases a merged lead without touching a lead that shared a visitor with it', async () => {
+        await ingest([identify('carl@acme.test', 'v-kiosk'), event({ anonymousId: 'v-kiosk', type: 'track', event: 'Webinar Attended' })]);
+        await ingest([identify('x@acme.test', 'v-kiosk'), event({ anonymousId: 'v-kiosk', type: 'track', event: 'Demo Requested' })]);
+        await ingest([identify('y@acme.test', 'vy')]);
+        const carl = (await leadOf('carl@acme.test'))!;
+        const x = (await leadOf('x@acme.test'))!;
+        const y = (await leadOf('y@acme.test'))!;
+        const carlBefore = await snapshot(carl.id);
+        await store.mergeLeads(ws.id, y.id, x.id, actor, NOW);
+        expect(await store.eraseLead(ws.id, y.id)).toMatchObject({ events: 3 });
+        expect(await snapshot(carl.id)).toEqual(carlBefore);
+        expect(await leadOf('x@acme.test')).toBeUndefined();
       });
 
       it('finds leads by email (case-insensitive, trimmed), visitor and LinkedIn URL in any common form', async () => {

@@ -2,8 +2,9 @@ import type { Db } from '../sql/schema';
 import type { EraseResult } from '../store';
 
 /**
- * GDPR erasure inside the caller's transaction: the lead, every event it or its ids sent
- * (including any still unattached), its identities, stage history and idempotency records.
+ * GDPR erasure inside the caller's transaction: the lead, its events and those its ids sent
+ * still unattached, its identities, stage history and idempotency records. Events its visitor
+ * ids sent while they were another lead's (a shared computer) are that lead's and stay.
  */
 export async function eraseLead(trx: Db, workspaceId: string, id: string): Promise<EraseResult | undefined> {
   const lead = await trx.selectFrom('leads').select('id').where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
@@ -17,11 +18,11 @@ export async function eraseLead(trx: Db, workspaceId: string, id: string): Promi
   for (let i = 0; i < visitors.length; i += 500) {
     const chunk = visitors.slice(i, i + 500);
     // Through the unique index's (workspace, actor) prefix: a visitor id is its events' actor.
-    const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('actor', 'in', chunk).where('anonymous_id', 'in', chunk).executeTakeFirst();
+    const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('actor', 'in', chunk).where('anonymous_id', 'in', chunk).where('lead_id', 'is', null).executeTakeFirst();
     events += Number(result.numDeletedRows);
   }
   for (let i = 0; i < users.length; i += 500) {
-    const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('user_id', 'in', users.slice(i, i + 500)).executeTakeFirst();
+    const result = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('user_id', 'in', users.slice(i, i + 500)).where('lead_id', 'is', null).executeTakeFirst();
     events += Number(result.numDeletedRows);
   }
   await trx.deleteFrom('identities').where('lead_id', '=', id).execute();

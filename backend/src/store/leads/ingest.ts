@@ -6,6 +6,7 @@ import { saveLead } from './lead-rows';
 import { leadFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import { applyScore, currentAggregate, rebuiltAggregate, type ModelCache } from './score-lead';
+import { SET_BY_IDENTIFY } from '../../domain/lead-record';
 import type { IngestResult, LeadRecord, Site } from '../store';
 
 const INSERT_CHUNK = 200;
@@ -82,7 +83,7 @@ function withTraits(lead: LeadRecord, traits: Record<string, unknown> | undefine
   if (!traits) return lead;
   const attributes = { ...lead.attributes };
   for (const [key, value] of Object.entries(attributesFromTraits(traits))) {
-    attributes[key] ??= { value, setBy: 'identify', setAt: now };
+    attributes[key] ??= { value, setBy: SET_BY_IDENTIFY, setAt: now };
   }
   return { ...lead, name: lead.name ?? nameFromTraits(traits), attributes, updatedAt: now };
 }

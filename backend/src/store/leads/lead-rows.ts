@@ -5,7 +5,7 @@ import type { IdentityKey } from '../../domain/identity-keys';
 import { leadToRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import { applyScore } from './score-lead';
-import { UNSCORED, type AttributeValue, type LeadRecord } from '../../domain/lead-record';
+import { SET_BY_SYSTEM, UNSCORED, type AttributeValue, type LeadRecord } from '../../domain/lead-record';
 
 export interface NewLeadFields {
   email: string | null;
@@ -18,7 +18,7 @@ export interface NewLeadFields {
 export function withEmailDomainType(attributes: Record<string, AttributeValue>, email: string | null, now: number): Record<string, AttributeValue> {
   const { emailDomainType: _old, ...rest } = attributes;
   const type = email ? emailDomainType(email) : undefined;
-  return type ? { ...rest, emailDomainType: { value: type, setBy: 'system', setAt: now } } : rest;
+  return type ? { ...rest, emailDomainType: { value: type, setBy: SET_BY_SYSTEM, setAt: now } } : rest;
 }
 
 /** A new lead before it is first scored: a Prospect with no engagement, its email's domain type derived. */

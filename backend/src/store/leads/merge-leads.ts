@@ -1,24 +1,26 @@
+import type { CompiledModel } from '../../../../shared/index';
+import { DomainError } from '../../domain/errors';
 import { mergeLeadRecords } from '../../domain/merge-rules';
-import { saveLead } from './lead-rows';
-import { leadFromRow } from '../sql/rows';
+import { recordStageChange, saveLead } from './lead-rows';
 import type { Db } from '../sql/schema';
-import type { LeadRecord } from '../store';
+import { applyScore, rebuiltAggregate } from './score-lead';
+import type { Actor, LeadRecord } from '../store';
 
 /**
- * Folds lead `fromId` into lead `intoId` inside the caller's transaction: events, identities,
- * stage history and idempotency records move over, the records merge, `fromId` is deleted.
- * The caller rebuilds the merged lead's aggregate.
+ * A rep's merge of lead `from` into lead `into` (the survivor), inside the caller's transaction:
+ * events, identities, stage history and idempotency records move over, the records merge (see
+ * mergeLeadRecords), `from` is deleted, and the survivor's history says who merged what.
  */
-export async function mergeLeads(trx: Db, fromId: string, intoId: string, now: number): Promise<LeadRecord> {
-  const rows = await trx.selectFrom('leads').selectAll().where('id', 'in', [fromId, intoId]).execute();
-  const from = leadFromRow(rows.find((r) => r.id === fromId)!);
-  const into = leadFromRow(rows.find((r) => r.id === intoId)!);
-  await trx.updateTable('events').set({ lead_id: intoId }).where('lead_id', '=', fromId).execute();
-  await trx.updateTable('identities').set({ lead_id: intoId }).where('lead_id', '=', fromId).execute();
-  await trx.updateTable('stage_changes').set({ lead_id: intoId }).where('lead_id', '=', fromId).execute();
-  await trx.updateTable('idempotency_keys').set({ lead_id: intoId }).where('lead_id', '=', fromId).execute();
-  await trx.deleteFrom('leads').where('id', '=', fromId).execute();
+export async function mergeLeads(trx: Db, compiled: CompiledModel, into: LeadRecord, from: LeadRecord, actor: Actor, now: number): Promise<LeadRecord> {
+  if (into.id === from.id) throw new DomainError('invalid', 'merge_into_itself', 'a lead cannot be merged into itself: name another lead as "other"');
+  await trx.updateTable('events').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
+  await trx.updateTable('identities').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
+  await trx.updateTable('stage_changes').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
+  await trx.updateTable('idempotency_keys').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
+  await trx.deleteFrom('leads').where('id', '=', from.id).execute();
   const merged = mergeLeadRecords(into, from, now);
-  await saveLead(trx, into, merged, `merged with lead ${fromId}`, now);
-  return merged;
+  await recordStageChange(trx, into.id, into.stage, merged.stage, `merged with lead ${from.id} by ${actor.name}`, now);
+  const { lead: after, result } = applyScore(merged, compiled, await rebuiltAggregate(trx, compiled, into.id, now), now);
+  await saveLead(trx, merged, after, result.stageReason, now);
+  return after;
 }
