@@ -33,7 +33,7 @@ describe('previewWithAttributes (the popup shows a tag\'s effect without the eve
       id: 'l1', email: 'a@acme.test', name: null, linkedinUrl: null,
       score: r.score, fit: r.fit, engagement: r.engagement, grade: r.grade, tier: r.tier, stage: r.stage,
       milestones: r.milestones.map((m) => ({ ...m, at: new Date(m.at).toISOString() })),
-      reasons: [], scoredAt: new Date(NOW).toISOString(), attributes: [], breakdown: r.breakdown, stageHistory: [], outcome: null,
+      reasons: [], modelVersion: compiled.version, scoredAt: new Date(NOW).toISOString(), attributes: [], breakdown: r.breakdown, stageHistory: [], outcome: null,
       timeline: { events: [], nextCursor: null },
     });
     const preview = previewWithAttributes(compiled, { attributes: { ...before, productFit: 'high' } }, detail);
