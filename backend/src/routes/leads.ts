@@ -11,7 +11,7 @@ import { readBody } from '../http/body';
 import { parseJsonText, parseWith, requireStorable } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../leads/cursor';
 import { summarize, toDetail } from '../leads/present';
-import type { Idempotency, Store } from '../store/store';
+import type { Idempotency, LeadWrite, Store } from '../store/store';
 
 const LookupQuery = storableText(
   z
@@ -92,14 +92,26 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   });
 
   app.post('/', async (c) => {
+    const { replayed, summary } = await repEdit(c, NewLead, (input, workspaceId, key) => store.createLead(workspaceId, input, c.get('actor'), config.now(), key));
+    return c.json(summary, replayed ? 200 : 201);
+  });
+
+  /** A rep's edit: the body validated by `schema`, applied at most once per Idempotency-Key, answered with the lead scored now. */
+  const repEdit = async <S extends z.ZodType>(
+    c: Context<AuthEnv>,
+    schema: S,
+    apply: (input: S['_output'], workspaceId: string, idempotency: Idempotency | undefined) => Promise<LeadWrite | undefined>,
+    missing: () => Failure = notFound,
+  ) => {
     const body = await readBody(c, config.apiBodyLimit);
-    const input = parseWith(NewLead, parseJsonText(body), 'invalid_body');
+    const input = parseWith(schema, parseJsonText(body), 'invalid_body');
     const workspaceId = c.get('token').workspaceId;
-    const write = await store.createLead(workspaceId, input, c.get('actor'), config.now(), idempotencyOf(c, body));
+    const write = await apply(input, workspaceId, idempotencyOf(c, body));
+    if (!write) throw missing();
     const { compiled } = await store.currentModel(workspaceId);
     if (write.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(summarize(write.lead, compiled, config.now()), write.replayed ? 200 : 201);
-  });
+    return { replayed: write.replayed, summary: summarize(write.lead, compiled, config.now()) };
+  };
 
   app.get('/:id', async (c) => {
     const query = parseWith(DetailQuery, c.req.query(), 'invalid_query');
@@ -116,26 +128,19 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   });
 
   app.patch('/:id', async (c) => {
-    const body = await readBody(c, config.apiBodyLimit);
-    const patch = parseWith(LeadPatch, parseJsonText(body), 'invalid_body');
-    const workspaceId = c.get('token').workspaceId;
-    const write = await store.patchLead(workspaceId, leadId(c), patch, c.get('actor'), config.now(), idempotencyOf(c, body));
-    if (!write) throw notFound();
-    const { compiled } = await store.currentModel(workspaceId);
-    if (write.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(summarize(write.lead, compiled, config.now()));
+    const { summary } = await repEdit(c, LeadPatch, (patch, workspaceId, key) => store.patchLead(workspaceId, leadId(c), patch, c.get('actor'), config.now(), key));
+    return c.json(summary);
   });
 
   // Ingest never merges two known leads (anyone with the site key could); a rep does, here.
   app.post('/:id/merge', async (c) => {
-    const body = await readBody(c, config.apiBodyLimit);
-    const { other } = parseWith(LeadMerge, parseJsonText(body), 'invalid_body');
-    const workspaceId = c.get('token').workspaceId;
-    const write = await store.mergeLeads(workspaceId, leadId(c), other, c.get('actor'), config.now(), idempotencyOf(c, body));
-    if (!write) throw new Failure(404, 'not_found', 'no lead with this id, or no lead with the id in "other", in this workspace');
-    const { compiled } = await store.currentModel(workspaceId);
-    if (write.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(summarize(write.lead, compiled, config.now()));
+    const { summary } = await repEdit(
+      c,
+      LeadMerge,
+      ({ other }, workspaceId, key) => store.mergeLeads(workspaceId, leadId(c), other, c.get('actor'), config.now(), key),
+      () => new Failure(404, 'not_found', 'no lead with this id, or no lead with the id in "other", in this workspace'),
+    );
+    return c.json(summary);
   });
 
   app.delete('/:id', requireAdmin, async (c) => {
