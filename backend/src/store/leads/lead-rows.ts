@@ -31,6 +31,7 @@ export function blankLead(compiled: CompiledModel, id: string, workspaceId: stri
     linkedinUrl: fields.linkedinUrl,
     attributes: withEmailDomainType(fields.attributes, fields.email, now),
     outcome: null,
+    outcomeAt: null,
     aggregate: emptyAggregate(compiled),
     ...UNSCORED,
     scoredAt: now,

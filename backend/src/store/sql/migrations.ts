@@ -163,6 +163,15 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.createIndex('jobs_by_state').on('jobs').columns(['state', 'created_at']).execute();
       },
     },
+    '0005_outcome_at': {
+      /**
+       * When a lead's outcome (won / lost) happened: set by a CSV import from the file, and by a rep
+       * setting an outcome. Reports and backtests read outcomes as of this date. Older outcomes have none.
+       */
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('leads').addColumn('outcome_at', 'bigint').execute();
+      },
+    },
   };
 }
 

@@ -27,6 +27,8 @@ export interface Database {
     attributes: string;
     stage: string;
     outcome: string | null;
+    /** When the outcome happened (epoch ms); null without an outcome or when it was never given. */
+    outcome_at: number | null;
     /** JSON: the engine's LeadAggregate (it names the model fingerprint it was built for). */
     aggregate: string;
     score: number;
