@@ -1,14 +1,16 @@
 import { Hono, type Context } from 'hono';
-import { ReportQuery } from '../../../shared/index';
+import { BacktestRequest, ReportQuery } from '../../../shared/index';
 import type { AppConfig } from '../config';
-import type { AuthEnv } from '../http/auth';
-import { parseWith } from '../http/errors';
+import { requireAdmin, type AuthEnv } from '../http/auth';
+import { parseWith, readJson } from '../http/errors';
+import { backtest } from '../reports/backtest';
 import { conversionReport } from '../reports/conversion-report';
 import type { Store } from '../store/store';
 
 /**
- * Evidence about the model, for rep and admin tokens alike: a rep who sees "Hot" on a badge may
- * see how often Hot leads convert. Reports read aggregates only, never another lead's details.
+ * Evidence about the model. The conversion report is for rep and admin tokens alike: a rep who
+ * sees "Hot" on a badge may see how often Hot leads convert. Reports read aggregates only, never
+ * another lead's details.
  */
 export function reportRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
@@ -16,6 +18,12 @@ export function reportRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   app.get('/conversion', async (c) => {
     const query = parseWith(ReportQuery, reportQuery(c), 'invalid_query');
     return c.json(await conversionReport(store, c.get('token').workspaceId, query, config.now()));
+  });
+
+  // Admin only: it takes a whole model and rescores every closed lead, seconds of work on 100k.
+  app.post('/backtest', requireAdmin, async (c) => {
+    const request = await readJson(c, BacktestRequest, config.apiBodyLimit, 'invalid_backtest');
+    return c.json(await backtest(store, c.get('token').workspaceId, request, config.now()));
   });
 
   return app;

@@ -15,6 +15,7 @@ import { applyOnce, createLead, patchLead } from './leads/rep-edits';
 import { migrateToLatest } from './sql/migrations';
 import { rescoreWorkspace, type RescoreIO, type RescoreOptions } from './rescore/rescore-workspace';
 import * as jobs from './jobs/jobs';
+import { closedLeadsAsOf, countUndated } from './reports/closed-leads';
 import { leadOutcomes, type CreatedPeriod } from './reports/lead-outcomes';
 import type { JobRecord } from './jobs/jobs';
 import type { Database } from './sql/schema';
@@ -196,6 +197,19 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
 
   leadOutcomes(workspaceId: string, period: CreatedPeriod) {
     return leadOutcomes(this.db, workspaceId, period);
+  }
+
+  closedLeadsAsOf(workspaceId: string, period: CreatedPeriod) {
+    return closedLeadsAsOf(this.db, workspaceId, period);
+  }
+
+  countUndatedOutcomes(workspaceId: string, period: CreatedPeriod) {
+    return countUndated(this.db, workspaceId, period);
+  }
+
+  async modelVersion(workspaceId: string, version: number) {
+    const row = await this.db.selectFrom('models').select('body').where('workspace_id', '=', workspaceId).where('version', '=', version).executeTakeFirst();
+    return row ? ScoringModel.parse(JSON.parse(row.body)) : undefined;
   }
 
   /** What a database needs after an erase so the erased text is gone from its files too (nothing by default). */

@@ -4,9 +4,10 @@ import type { AttributeValue, LeadRecord } from '../domain/lead-record';
 import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
 import type { JobRecord } from './jobs/jobs';
+import type { ClosedLead } from './reports/closed-leads';
 import type { CreatedPeriod, LeadOutcomeRow } from './reports/lead-outcomes';
 
-export type { AttributeValue, CreatedPeriod, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
+export type { AttributeValue, ClosedLead, CreatedPeriod, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
   id: string;
@@ -181,9 +182,15 @@ export interface Store {
    * when either is not in this workspace, a DomainError('invalid') when both are the same lead.
    */
   mergeLeads(workspaceId: string, id: string, otherId: string, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite | undefined>;
-  /** Erases the lead, its events, identities, stage history and idempotency records (GDPR). */
+  /** Erases the lead, its events, identities, stage and attribute history and idempotency records (GDPR). */
   eraseLead(workspaceId: string, id: string): Promise<EraseResult | undefined>;
 
   /** The leads created in the period with their score, tier, grade, outcome and attributes, a page at a time (for reports). */
   leadOutcomes(workspaceId: string, period: CreatedPeriod): AsyncIterable<LeadOutcomeRow[]>;
+  /** The leads of the period with a dated outcome, each as it stood at that date (for backtests), a page at a time. */
+  closedLeadsAsOf(workspaceId: string, period: CreatedPeriod): AsyncIterable<ClosedLead[]>;
+  /** How many leads of the period have an outcome without a date. */
+  countUndatedOutcomes(workspaceId: string, period: CreatedPeriod): Promise<number>;
+  /** A stored model version of the workspace, if it exists. */
+  modelVersion(workspaceId: string, version: number): Promise<ScoringModel | undefined>;
 }
