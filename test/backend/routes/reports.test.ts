@@ -123,6 +123,10 @@ describe.each(kinds)('GET /api/reports/conversion on %s', (kind, available) => {
     await apiError(await get('?from=2025-03-01&from=2025-04-01'), 400, 'invalid_query');
     await apiError(await get('?form=2025-03-01'), 400, 'invalid_query');
     await apiError(await get('?attribute=bad%20key'), 400, 'invalid_query');
+    // Hostile text: a NUL, an unpaired surrogate, a very long value.
+    await apiError(await get('?attribute=a%00b'), 400, 'invalid_query');
+    await apiError(await get('?from=%ED%A0%80'), 400, 'invalid_query');
+    await apiError(await get(`?attribute=${'a'.repeat(5_000)}`), 400, 'invalid_query');
     await apiError(await get(`?attribute=${Array.from({ length: 11 }, (_, i) => `a${i}`).join(',')}`), 400, 'invalid_query');
     await apiError(await get('?from=2025-04-01&to=2025-03-01'), 400, 'invalid_period');
     await apiError(await get('?from=2025-03-01T00:00:00Z&to=2025-03-01T00:00:00Z'), 400, 'invalid_period');
