@@ -8,7 +8,7 @@
  * Two outputs: `knownLeads` (the people, with their probability and outcome) and `knownAnswerRows`
  * (rows for direct insertion, scored with the real engine exactly as ingest would have left them).
  */
-import { absorbEvents, EventName, type CompiledModel, type ScorableEvent } from '../../shared/index';
+import { absorbEvents, EventName, type CompiledModel, type LeadPatch, type NewLead, type ScorableEvent, type TrackedEvent } from '../../shared/index';
 import { blankLead } from '../../backend/src/store/leads/lead-rows';
 import { applyScore } from '../../backend/src/store/leads/score-lead';
 import { leadToRow } from '../../backend/src/store/sql/rows';
@@ -178,4 +178,29 @@ function addRows(block: KnownRows, known: KnownLead, { workspaceId, siteId }: { 
       received_at: e.at,
     });
   });
+}
+
+/** One lead as the calls a client would make: create it, send its events, record its outcome. */
+export interface KnownApiCalls {
+  /** POST /api/leads. */
+  lead: NewLead;
+  /** POST /v1/batch (or /collect): events identified by the lead's email as userId. */
+  events: TrackedEvent[];
+  /** PATCH /api/leads/:id, or null while the lead is open. */
+  outcome: LeadPatch | null;
+}
+
+/**
+ * The same lead through the API. Its creation time is when the call is made (the API does not
+ * take one); its score, tier and outcome come out as in `knownAnswerRows` when scored at the same `now`.
+ */
+export function knownAnswerApiCalls(known: KnownLead): KnownApiCalls {
+  const { emailOpens: _o, pricingViews: _p, webinarsAttended: _w, demoRequested: _d, ...fit } = known.features;
+  const events = known.events.map((e, k): TrackedEvent => {
+    const common = { messageId: `known-${known.id}-${k}`, timestamp: new Date(e.at).toISOString(), userId: known.email };
+    return e.event === EventName.pageViewed
+      ? ({ ...common, type: 'page', properties: e.properties, context: { page: { path: String(e.properties?.path) } } } as TrackedEvent)
+      : ({ ...common, type: 'track', event: e.event, properties: e.properties } as TrackedEvent);
+  });
+  return { lead: { email: known.email, name: `Person ${known.index}`, attributes: fit }, events, outcome: known.outcome ? { outcome: known.outcome } : null };
 }

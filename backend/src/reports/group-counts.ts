@@ -27,13 +27,17 @@ export class GroupCounts {
     count(this.#counts(labelOf(value)), outcome);
   }
 
+  /** Named values seen so far; "(none)" and "(other)" do not count against the limit. */
+  #named = 0;
+
   #counts(label: string): Counts {
-    let counts = this.#groups.get(label);
-    if (!counts) {
-      const full = this.#groups.size >= MAX_REPORT_GROUPS && label !== NONE_VALUE;
-      if (full) return this.#counts(OTHER_VALUE);
-      this.#groups.set(label, (counts = emptyCounts()));
-    }
+    const known = this.#groups.get(label);
+    if (known) return known;
+    const special = label === NONE_VALUE || label === OTHER_VALUE;
+    if (!special && this.#named >= MAX_REPORT_GROUPS) return this.#counts(OTHER_VALUE);
+    if (!special) this.#named++;
+    const counts = emptyCounts();
+    this.#groups.set(label, counts);
     return counts;
   }
 

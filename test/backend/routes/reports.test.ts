@@ -4,7 +4,7 @@ import { auc } from '../../../shared/evidence';
 import { blankLead } from '../../../backend/src/store/leads/lead-rows';
 import { leadToRow } from '../../../backend/src/store/sql/rows';
 import { hasPostgres } from '../../support/env';
-import { knownAnswerRows, knownLeads } from '../../support/known-answer';
+import { knownAnswerApiCalls, knownAnswerRows, knownLeads } from '../../support/known-answer';
 import { apiError, jsonRequest, NOW, openFixture, type AppFixture, type StoreKind } from '../support/app';
 
 const DAY = 86_400_000;
@@ -123,9 +123,46 @@ describe.each(kinds)('GET /api/reports/conversion on %s', (kind, available) => {
     await apiError(await get('?from=2025-03-01&from=2025-04-01'), 400, 'invalid_query');
     await apiError(await get('?form=2025-03-01'), 400, 'invalid_query');
     await apiError(await get('?attribute=bad%20key'), 400, 'invalid_query');
+    // Hostile text: a NUL, an unpaired surrogate, a very long value.
+    await apiError(await get('?attribute=a%00b'), 400, 'invalid_query');
+    await apiError(await get('?from=%ED%A0%80'), 400, 'invalid_query');
+    await apiError(await get(`?attribute=${'a'.repeat(5_000)}`), 400, 'invalid_query');
     await apiError(await get(`?attribute=${Array.from({ length: 11 }, (_, i) => `a${i}`).join(',')}`), 400, 'invalid_query');
     await apiError(await get('?from=2025-04-01&to=2025-03-01'), 400, 'invalid_period');
     await apiError(await get('?from=2025-03-01T00:00:00Z&to=2025-03-01T00:00:00Z'), 400, 'invalid_period');
     await apiError(await Promise.resolve(f.app.request('/api/reports/conversion')), 401, 'unauthorized');
+  });
+});
+
+describe('known-answer data through the API', () => {
+  let f: AppFixture;
+  afterEach(async () => f?.close());
+
+  it('gives the same conversion by tier as the same leads inserted as rows', async () => {
+    f = await openFixture('sqlite');
+    const options = { seed: 5, leads: 60, now: NOW };
+    for (const known of knownLeads(options)) {
+      const calls = knownAnswerApiCalls(known);
+      const created = await jsonRequest(f.app, 'POST', '/api/leads', f.repToken, calls.lead);
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const sent = await f.app.request('/v1/batch', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${f.site.key}:`).toString('base64')}` },
+        body: JSON.stringify({ batch: calls.events }),
+      });
+      expect(sent.status, await sent.clone().text()).toBe(200);
+      if (calls.outcome) expect((await jsonRequest(f.app, 'PATCH', `/api/leads/${id}`, f.repToken, calls.outcome)).status).toBe(200);
+    }
+    const viaApi = await report(f);
+    const rows = [...knownAnswerRows(options, { workspaceId: f.workspace.id, siteId: f.site.id }, compiled)].flatMap((b) => b.leads);
+    const expected = new Map<string, { won: number; lost: number; open: number }>();
+    for (const r of rows) {
+      const c = expected.get(r.tier) ?? { won: 0, lost: 0, open: 0 };
+      c[r.outcome === 'won' ? 'won' : r.outcome === 'lost' ? 'lost' : 'open']++;
+      expected.set(r.tier, c);
+    }
+    expect(new Map(viaApi.byTier.map((g) => [g.value, { won: g.won, lost: g.lost, open: g.open }]))).toEqual(expected);
+    expect(viaApi.leads).toBe(60);
   });
 });
