@@ -5,6 +5,7 @@ import { emailLinks } from './domain/email-links';
 import { isEmail } from '../../shared/email';
 import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migrate-to-postgres';
 import { MODEL_SET_USAGE, setModel } from './cli/model-set';
+import { BACKTEST_USAGE, backtestCommand } from './cli/backtest';
 import { REPORT_USAGE, reportCommand } from './cli/report';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
@@ -23,6 +24,7 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   email-link --site <key> --email <address> [--url <target>] [--campaign <name>] [--public-url <url>]
   ${MODEL_SET_USAGE}
   ${REPORT_USAGE}
+  ${BACKTEST_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
 Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output)`;
@@ -75,7 +77,7 @@ const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString
 /** Runs one command; returns what to print (JSON data and a human rendering). */
 async function run(store: Store, [group, action, ...rest]: string[], values: Values): Promise<{ data: unknown; text: string }> {
   const now = Date.now();
-  const command = `${group ?? ''} ${group === 'email-link' || group === 'report' ? '' : (action ?? '')}`.trim();
+  const command = `${group ?? ''} ${group === 'email-link' || group === 'report' || group === 'backtest' ? '' : (action ?? '')}`.trim();
   switch (command) {
     case 'workspace create': {
       const name = [rest[0] ?? values.name].find((v) => typeof v === 'string' && v.trim());
@@ -145,6 +147,11 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const period = (name: 'from' | 'to') => (typeof values[name] === 'string' ? { [name]: values[name] as string } : {});
       return reportCommand(store, workspace.id, { ...period('from'), ...period('to'), attribute: ((values.attribute as string[] | undefined) ?? []).flatMap((a) => a.split(',')) }, now);
     }
+    case 'backtest': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+      return backtestCommand(store, workspace.id, { model: required(values, 'model'), vs: text('vs'), from: text('from'), to: text('to') }, now);
+    }
     default:
       throw new UsageError(group ? `unknown command "${command}"` : 'no command given');
   }
@@ -171,6 +178,8 @@ async function main(argv: string[]): Promise<number> {
         from: { type: 'string' },
         to: { type: 'string' },
         attribute: { type: 'string', multiple: true },
+        model: { type: 'string' },
+        vs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -132,11 +132,14 @@ function eventsOf(rand: Rand, f: KnownFeatures, now: number): ScorableEvent[] {
 export type LeadRow = Database['leads'];
 export type IdentityRow = Database['identities'];
 export type EventRow = Omit<Database['events'], 'id'>;
+export type HistoryRow = Omit<Database['attribute_history'], 'id'>;
 
 export interface KnownRows {
   leads: LeadRow[];
   identities: IdentityRow[];
   events: EventRow[];
+  /** Each attribute as set when the lead was created (what a backtest reads). */
+  history: HistoryRow[];
 }
 
 /**
@@ -144,10 +147,10 @@ export interface KnownRows {
  * the real engine (as ingest would have left it): insert them and the store holds the data.
  */
 export function* knownAnswerRows(options: KnownAnswerOptions, tenancy: { workspaceId: string; siteId: string }, compiled: CompiledModel, blockSize = 5_000): Generator<KnownRows> {
-  let block: KnownRows = { leads: [], identities: [], events: [] };
+  let block: KnownRows = { leads: [], identities: [], events: [], history: [] };
   for (const lead of knownLeads(options)) {
     addRows(block, lead, tenancy, compiled, options.now);
-    if (block.leads.length === blockSize) (yield block, (block = { leads: [], identities: [], events: [] }));
+    if (block.leads.length === blockSize) (yield block, (block = { leads: [], identities: [], events: [], history: [] }));
   }
   if (block.leads.length) yield block;
 }
@@ -157,9 +160,10 @@ function addRows(block: KnownRows, known: KnownLead, { workspaceId, siteId }: { 
   const set = (value: string | number | boolean) => ({ value, setBy: 'import', setAt: known.createdAt });
   const { emailOpens: _o, pricingViews: _p, webinarsAttended: _w, demoRequested: _d, ...fit } = known.features;
   const attributes = Object.fromEntries(Object.entries(fit).map(([key, value]) => [key, set(value)]));
-  const blank = { ...blankLead(compiled, known.id, workspaceId, { email: known.email, name: `Person ${known.index}`, linkedinUrl: null, attributes }, now), outcome: known.outcome, createdAt: known.createdAt };
+  const blank = { ...blankLead(compiled, known.id, workspaceId, { email: known.email, name: `Person ${known.index}`, linkedinUrl: null, attributes }, now), outcome: known.outcome, outcomeAt: known.outcome ? now : null, createdAt: known.createdAt };
   const { lead } = applyScore(blank, compiled, absorbEvents(compiled, blank.aggregate, known.events, now), now);
   block.leads.push(leadToRow(lead));
+  for (const [key, a] of Object.entries(lead.attributes)) block.history.push({ lead_id: known.id, key, value: JSON.stringify(a.value), set_by: a.setBy, at: a.setAt });
   block.identities.push({ workspace_id: workspaceId, kind: 'email', value: known.email, lead_id: known.id }, { workspace_id: workspaceId, kind: 'visitor', value: visitor, lead_id: known.id });
   known.events.forEach((e, k) => {
     block.events.push({

@@ -1,5 +1,7 @@
 import { z, type ZodType } from 'zod';
 import {
+  BacktestReport,
+  BacktestRequest,
   CollectBatch,
   ConversionReport,
   EraseResponse,
@@ -311,6 +313,19 @@ export const OPERATIONS: Operation[] = [
     response: { status: 200, description: 'The report.', schema: ConversionReport },
     errors: [400, 401],
     example: `curl "$BASE/api/reports/conversion?from=2025-01-01&to=2025-03-31&attribute=industry" -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'post',
+    path: '/api/reports/backtest',
+    tag: 'Admin API',
+    summary: 'Backtest one or two models on past outcomes, without leakage',
+    description:
+      'Admin tokens. Scores every lead created in the period that has an outcome and its date, as of that date: its events up to then and its attributes as they were then (from the attribute history), never anything that came after, under `model` and, when given, `vs` (each "current", `{"version": n}` for a stored version, or a whole model). Per model: AUC (Mann-Whitney, ties half), conversion by tier and by score decile with 95% Wilson intervals and lift. With two models: the AUC difference (vs - model) with DeLong\'s 95% interval on the same leads, and how many leads change tier. The rep rating (0-10) as of each outcome is evaluated as a model of its own, on the leads that had one. Leads with an outcome but no outcome date (set before dates were kept) are counted as `undated` and left out. A bad body is a 400 `invalid_backtest`, an unknown version a 404 `model_version_not_found`, a backwards period a 400 `invalid_period`.',
+    security: 'bearer',
+    body: { schema: BacktestRequest, contentType: 'application/json', example: { model: 'current', vs: { version: 3 }, from: '2025-01-01' } },
+    response: { status: 200, description: 'The backtest.', schema: BacktestReport },
+    errors: [400, 401, 403, 404],
+    example: `curl -X POST $BASE/api/reports/backtest -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"model":"current","vs":{"version":3},"from":"2025-01-01"}'`,
   },
   {
     method: 'get',

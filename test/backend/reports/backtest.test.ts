@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BacktestReport, DEFAULT_MODEL, EventName, type ScoringModel, type TrackedEvent } from '../../../shared/index';
+import { BacktestReport, compileModel, ConversionReport, DEFAULT_MODEL, EventName, type ScoringModel, type TrackedEvent } from '../../../shared/index';
 import { prepareEvents } from '../../../backend/src/domain/events';
 import { hasPostgres } from '../../support/env';
-import { apiError, jsonRequest, openFixture, type AppFixture, type StoreKind } from '../support/app';
+import { knownAnswerRows } from '../../support/known-answer';
+import { apiError, jsonRequest, NOW, openFixture, type AppFixture, type StoreKind } from '../support/app';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-03-01T09:00:00Z');
@@ -107,5 +108,21 @@ describe.each(kinds)('backtests on %s', (kind, available) => {
     await apiError(await jsonRequest(f.app, 'POST', '/api/reports/backtest', f.adminToken, { model: 'best' }), 400, 'invalid_backtest');
     await apiError(await jsonRequest(f.app, 'POST', '/api/reports/backtest', f.adminToken, { model: 'current', from: '2025-05-01', to: '2025-04-01' }), 400, 'invalid_period');
     await apiError(await jsonRequest(f.app, 'POST', '/api/reports/backtest', f.repToken, { model: 'current' }), 403, 'forbidden');
+  });
+
+  it.runIf(available)('on known-answer data closed today, agrees with the conversion report of the stored scores', async () => {
+    f = await openFixture(kind);
+    const options = { seed: 11, leads: 1_500, now: NOW };
+    for (const block of knownAnswerRows(options, { workspaceId: f.workspace.id, siteId: f.site.id }, compileModel(DEFAULT_MODEL), 500)) {
+      await f.insertRows('leads', block.leads);
+      await f.insertRows('events', block.events);
+      await f.insertRows('attribute_history', block.history);
+    }
+    const r = await backtest(f, { model: 'current' });
+    const report = ConversionReport.parse(await (await jsonRequest(f.app, 'GET', '/api/reports/conversion', f.adminToken)).json());
+    // Every outcome is dated at the scoring time of the stored scores, so both read the same scores.
+    expect(r.leads).toBe(report.overall.n);
+    expect(r.models[0]!.auc).toBeCloseTo(report.auc!, 12);
+    expect(r.models[0]!.byTier).toEqual(report.byTier.map((g) => ({ ...g, open: 0, lift: g.lift })));
   });
 });
