@@ -1,7 +1,7 @@
 import type { Person } from '../adapters/types';
 import type { LeadKey } from '../keys';
 import { BADGE_CSS, SLOT_HEIGHT, SLOT_WIDTH } from '../ui/styles';
-import { attachShadowContent, BADGE_TAG, createHostElement } from './hosts';
+import { attachShadowContent, BADGE_TAG, createHostElement, keepLinkStill } from './hosts';
 import type { Visibility, VisibilityFactory } from './visibility';
 
 // A fixed box whatever it shows: the page never moves when a badge appears or changes. Only a
@@ -129,6 +129,7 @@ export class BadgeSlots {
   private show(slot: Slot): void {
     if (slot.mount || this.status(slot.key) !== 'lead' || !this.visibility.isNear(slot.host)) return;
     slot.mount = attachShadowContent(slot.host, BADGE_CSS);
+    slot.host.addEventListener('click', keepLinkStill);
     this.redraw(slot as Slot & { mount: HTMLElement });
   }
 
