@@ -44,8 +44,14 @@ function attributeAddresses(element: Element): string[] {
   return [...found];
 }
 
+/** The few subtrees never read; found once per scan, so each candidate costs a few `contains`. */
+function excludedRoots(root: ParentNode): (node: Node) => boolean {
+  const roots = [...root.querySelectorAll(EXCLUDED)];
+  return (node) => roots.some((excluded) => excluded.contains(node));
+}
+
 /** Elements whose own text names people, with those addresses; in document order. */
-function textOwners(root: ParentNode): [Element, string[]][] {
+function textOwners(root: ParentNode, excluded: (node: Node) => boolean): [Element, string[]][] {
   const doc = (root as Node).ownerDocument ?? (root as Document);
   const walker = doc.createTreeWalker(root as Node, 4 /* NodeFilter.SHOW_TEXT */);
   const owners: [Element, string[]][] = [];
@@ -53,7 +59,7 @@ function textOwners(root: ParentNode): [Element, string[]][] {
     const text = (node as Text).data;
     if (!text.includes('@')) continue;
     const parent = node.parentElement;
-    if (!parent || parent.closest(EXCLUDED) || parent.closest(NO_TEXT)) continue;
+    if (!parent || parent.closest(NO_TEXT) || excluded(parent)) continue;
     const addresses = addressesInPersonText(text);
     if (addresses.length) owners.push([parent, addresses]);
   }
@@ -71,23 +77,37 @@ function nearPersonWith(element: Element, address: string, byAddress: Map<string
   return false;
 }
 
-/** Every element that names people (attributes first, then visible text), merged per element. */
+/** Merges two lists already in document order into one. */
+function mergeInOrder<T>(a: [Element, T][], b: [Element, T][]): [Element, T][] {
+  const merged: [Element, T][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) merged.push(a[i]![0].compareDocumentPosition(b[j]![0]) & 4 /* FOLLOWING */ ? a[i++]! : b[j++]!);
+  return [...merged, ...a.slice(i), ...b.slice(j)];
+}
+
+/** Every element that names people (by attributes or visible text), merged per element, in document order. */
 function owners(root: ParentNode): Map<Element, string[]> {
-  const result = new Map<Element, string[]>();
+  const excluded = excludedRoots(root);
+  const byAttributes: [Element, string[]][] = [];
   const byAddress = new Map<string, Element[]>();
   for (const element of root.querySelectorAll(ATTRIBUTE_CANDIDATES)) {
-    if (element.closest(EXCLUDED)) continue;
     const addresses = attributeAddresses(element);
-    if (!addresses.length) continue;
-    result.set(element, addresses);
-    for (const address of addresses) byAddress.set(address, [...(byAddress.get(address) ?? []), element]);
+    if (!addresses.length || excluded(element)) continue;
+    byAttributes.push([element, addresses]);
+    for (const address of addresses) {
+      const elements = byAddress.get(address);
+      if (elements) elements.push(element);
+      else byAddress.set(address, [element]);
+    }
   }
-  for (const [element, addresses] of textOwners(root)) {
+  const byText = textOwners(root, excluded).flatMap(([element, addresses]): [Element, string[]][] => {
     const fresh = addresses.filter((address) => !nearPersonWith(element, address, byAddress));
-    if (fresh.length) result.set(element, [...new Set([...(result.get(element) ?? []), ...fresh])]);
-  }
-  // Document order, so people come out in the order a reader sees them.
-  return new Map([...result].sort(([a], [b]) => (a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1)));
+    return fresh.length ? [[element, fresh]] : [];
+  });
+  const result = new Map<Element, string[]>();
+  for (const [element, addresses] of mergeInOrder(byAttributes, byText)) result.set(element, [...new Set([...(result.get(element) ?? []), ...addresses])]);
+  return result;
 }
 
 /** Per element, the addresses a descendant already carries (the innermost element anchors the badge). */
