@@ -5,6 +5,7 @@ import { emailLinks } from './domain/email-links';
 import { isEmail } from '../../shared/email';
 import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migrate-to-postgres';
 import { MODEL_SET_USAGE, setModel } from './cli/model-set';
+import { REPORT_USAGE, reportCommand } from './cli/report';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
@@ -21,6 +22,7 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   token revoke <token id>
   email-link --site <key> --email <address> [--url <target>] [--campaign <name>] [--public-url <url>]
   ${MODEL_SET_USAGE}
+  ${REPORT_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
 Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output)`;
@@ -60,12 +62,20 @@ async function workspaceOrFail(store: Store, id: string) {
   return workspace;
 }
 
+/** --workspace, or the database's only workspace when there is just one. */
+async function workspaceOrOnly(store: Store, id: string | undefined) {
+  if (id) return workspaceOrFail(store, id);
+  const all = await store.listWorkspaces();
+  if (all.length !== 1) throw new UsageError(`--workspace is required (the database has ${all.length} workspaces)`);
+  return all[0]!;
+}
+
 const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 
 /** Runs one command; returns what to print (JSON data and a human rendering). */
 async function run(store: Store, [group, action, ...rest]: string[], values: Values): Promise<{ data: unknown; text: string }> {
   const now = Date.now();
-  const command = `${group ?? ''} ${group === 'email-link' ? '' : (action ?? '')}`.trim();
+  const command = `${group ?? ''} ${group === 'email-link' || group === 'report' ? '' : (action ?? '')}`.trim();
   switch (command) {
     case 'workspace create': {
       const name = [rest[0] ?? values.name].find((v) => typeof v === 'string' && v.trim());
@@ -130,6 +140,11 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const text = [`open pixel: <img src="${links.openPixelUrl}" width="1" height="1" alt="">`, ...(links.clickUrl ? [`click URL:  ${links.clickUrl}`] : [])].join('\n');
       return { data: links, text };
     }
+    case 'report': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const period = (name: 'from' | 'to') => (typeof values[name] === 'string' ? { [name]: values[name] as string } : {});
+      return reportCommand(store, workspace.id, { ...period('from'), ...period('to'), attribute: ((values.attribute as string[] | undefined) ?? []).flatMap((a) => a.split(',')) }, now);
+    }
     default:
       throw new UsageError(group ? `unknown command "${command}"` : 'no command given');
   }
@@ -155,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
         'public-url': { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        attribute: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -35,6 +35,8 @@ export interface LeadRecord extends StoredScore {
   linkedinUrl: string | null;
   attributes: Record<string, AttributeValue>;
   outcome: Outcome | null;
+  /** When the outcome happened (epoch ms), when known. */
+  outcomeAt: number | null;
   aggregate: LeadAggregate;
   scoredAt: number;
   /** The model version the stored score is from. */

@@ -21,6 +21,7 @@ export function mergeLeadRecords(into: LeadRecord, from: LeadRecord, now: number
     attributes,
     stage: higherStage(into.stage, from.stage),
     outcome: into.outcome ?? from.outcome,
+    outcomeAt: into.outcome ? into.outcomeAt : from.outcomeAt,
     createdAt: Math.min(into.createdAt, from.createdAt),
     updatedAt: now,
   };

@@ -1,6 +1,7 @@
 import { z, type ZodType } from 'zod';
 import {
   CollectBatch,
+  ConversionReport,
   EraseResponse,
   HealthResponse,
   IngestResponse,
@@ -10,6 +11,8 @@ import {
   LeadPatch,
   LeadSummary,
   LookupResponse,
+  MAX_REPORT_ATTRIBUTES,
+  MAX_REPORT_GROUPS,
   MAX_LOOKUP_PER_KIND,
   MAX_TIMELINE_PAGE,
   MAX_TOP_LEADS,
@@ -292,6 +295,22 @@ export const OPERATIONS: Operation[] = [
     response: { status: 200, description: 'The job.', schema: Job },
     errors: [401, 404],
     example: `curl $BASE/api/jobs/job_... -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'get',
+    path: '/api/reports/conversion',
+    tag: 'Rep API',
+    summary: 'Conversion by tier, grade, score decile, source and attribute',
+    description: `Rep and admin tokens. For the workspace's leads created in the period: every rate counts closed leads only (won or lost), with its n and a 95% Wilson interval (a rep reads "Hot: 42% (33-52%, n=100)"); leads with no outcome yet are counted as \`open\`, never in a denominator. \`lift\` is a group's rate over the base rate (every closed lead of the period); \`auc\` is the stored score's AUC against outcomes (Mann-Whitney, ties counted half). Deciles rank leads by score, decile 1 the highest; leads with equal scores share a decile. A breakdown lists at most ${MAX_REPORT_GROUPS} values; later ones are summed as "(other)", leads without the value as "(none)". Leads are read in pages, so memory stays flat for any number of leads. A bad parameter is a 400 \`invalid_query\`; a period whose from is not before its to is a 400 \`invalid_period\`.`,
+    security: 'bearer',
+    params: [
+      { name: 'from', in: 'query', description: 'Leads created at or after: a day (2025-03-01) or an ISO time with offset. Default: no lower bound.', schema: str },
+      { name: 'to', in: 'query', description: 'Leads created before this time; a bare day includes that whole day (to=2025-03-31). Default: no upper bound.', schema: str },
+      { name: 'attribute', in: 'query', description: `An attribute key to break down by, repeated or comma-separated (at most ${MAX_REPORT_ATTRIBUTES}).`, schema: str },
+    ],
+    response: { status: 200, description: 'The report.', schema: ConversionReport },
+    errors: [400, 401],
+    example: `curl "$BASE/api/reports/conversion?from=2025-01-01&to=2025-03-31&attribute=industry" -H "Authorization: Bearer $TOKEN"`,
   },
   {
     method: 'get',

@@ -15,6 +15,7 @@ import { applyOnce, createLead, patchLead } from './leads/rep-edits';
 import { migrateToLatest } from './sql/migrations';
 import { rescoreWorkspace, type RescoreIO, type RescoreOptions } from './rescore/rescore-workspace';
 import * as jobs from './jobs/jobs';
+import { leadOutcomes, type CreatedPeriod } from './reports/lead-outcomes';
 import type { JobRecord } from './jobs/jobs';
 import type { Database } from './sql/schema';
 import { ModelCache } from './leads/score-lead';
@@ -191,6 +192,10 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     const erased = await this.sqlDialect.transaction(this.db, workspaceId, (trx) => eraseLead(trx, workspaceId, id));
     if (erased) await this.afterErase();
     return erased;
+  }
+
+  leadOutcomes(workspaceId: string, period: CreatedPeriod) {
+    return leadOutcomes(this.db, workspaceId, period);
   }
 
   /** What a database needs after an erase so the erased text is gone from its files too (nothing by default). */

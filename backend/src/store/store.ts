@@ -4,8 +4,9 @@ import type { AttributeValue, LeadRecord } from '../domain/lead-record';
 import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
 import type { JobRecord } from './jobs/jobs';
+import type { CreatedPeriod, LeadOutcomeRow } from './reports/lead-outcomes';
 
-export type { AttributeValue, JobRecord, LeadRecord, PreparedEvent, Role };
+export type { AttributeValue, CreatedPeriod, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
   id: string;
@@ -182,4 +183,7 @@ export interface Store {
   mergeLeads(workspaceId: string, id: string, otherId: string, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite | undefined>;
   /** Erases the lead, its events, identities, stage history and idempotency records (GDPR). */
   eraseLead(workspaceId: string, id: string): Promise<EraseResult | undefined>;
+
+  /** The leads created in the period with their score, tier, grade, outcome and attributes, a page at a time (for reports). */
+  leadOutcomes(workspaceId: string, period: CreatedPeriod): AsyncIterable<LeadOutcomeRow[]>;
 }

@@ -85,6 +85,7 @@ export function dataset(seed: number, ws: { workspaceId: string; siteId: string 
       attributes: attributes(rand, email),
       stage,
       outcome: stage === 'Customer' ? 'won' : null,
+      outcome_at: null,
       aggregate: stale,
       score: 0,
       fit: 0,

@@ -76,6 +76,8 @@ export async function patchLead(trx: Db, compiled: CompiledModel, before: LeadRe
     attributes,
     name: patch.name ?? before.name,
     outcome: patch.outcome === undefined ? before.outcome : patch.outcome,
+    // A rep's outcome happened when the rep says so; clearing it clears its date.
+    outcomeAt: patch.outcome === undefined ? before.outcomeAt : patch.outcome === null ? null : patch.outcome === before.outcome ? before.outcomeAt : now,
     linkedinUrl: patch.linkedinUrl === undefined ? before.linkedinUrl : await relinkLinkedin(trx, before, patch.linkedinUrl),
     updatedAt: now,
   };

@@ -27,6 +27,8 @@ export interface Database {
     attributes: string;
     stage: string;
     outcome: string | null;
+    /** When the outcome happened (epoch ms); null without an outcome or when it was never given. */
+    outcome_at: number | null;
     /** JSON: the engine's LeadAggregate (it names the model fingerprint it was built for). */
     aggregate: string;
     score: number;
@@ -86,6 +88,15 @@ export interface Database {
     from_stage: string | null;
     to_stage: string;
     reason: string;
+    at: number;
+  };
+  attribute_history: {
+    id: Generated<number>;
+    lead_id: string;
+    key: string;
+    /** JSON of the value; null when the attribute was removed. */
+    value: string | null;
+    set_by: string;
     at: number;
   };
   idempotency_keys: { workspace_id: string; key: string; request_hash: string; lead_id: string; created_at: number };
