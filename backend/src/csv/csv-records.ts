@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { parse, type CsvError } from 'csv-parse';
 
 /** The longest row read: a longer one stops the import (constant memory, whatever the file holds). */
 export const MAX_ROW_BYTES = 1 << 20;
@@ -34,27 +34,38 @@ function explain(error: CsvError): string {
   }
 }
 
+type Parsed = { record: string[]; info: { lines: number } } | { skipped: CsvError };
+
 /**
  * The records of a CSV stream, one at a time (the parser holds one record, so memory stays flat
  * for any file size). A UTF-8 byte order mark and CRLF line ends are fine; blank lines are
- * skipped; rows with a different number of fields are passed on for the caller to refuse.
+ * skipped; rows with a different number of fields are passed on for the caller to refuse. A
+ * structural error ends the records with a CsvStructureError at the row it starts on.
  */
 export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_BYTES }));
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_BYTES, skip_records_with_error: true });
+  // A thrown parse error would drop the records parsed before it in the same chunk; a skipped
+  // record is reported in order instead, as a marker among the records (the 'skip' event fires
+  // while the parser pushes, so the marker lands right after the records before it).
+  parser.on('skip', (error: CsvError) => parser.push({ skipped: error }));
   input.once('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  let lastLine = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; records: number } }>) {
+    for await (const parsed of parser as AsyncIterable<Parsed>) {
+      if ('skipped' in parsed) {
+        const at = Number((parsed.skipped as CsvError & { lines?: number }).lines ?? lastLine + 1);
+        throw new CsvStructureError(Math.min(at, lastLine + 1), explain(parsed.skipped));
+      }
       // info.lines is where the record ends; a record spanning lines starts earlier.
-      yield { line: info.lines - countNewlines(record), cells: record };
+      yield { line: parsed.info.lines - countNewlines(parsed.record), cells: parsed.record };
+      lastLine = parsed.info.lines;
     }
-  } catch (error) {
-    if (error instanceof CsvError) throw new CsvStructureError(Number((error as CsvError & { lines?: number }).lines ?? 0), explain(error));
-    throw error;
   } finally {
+    input.unpipe(parser);
     parser.destroy();
   }
 }
-
 function countNewlines(cells: string[]): number {
   let n = 0;
   for (const cell of cells) {
