@@ -20,6 +20,7 @@ import type { Database } from './sql/schema';
 import { ModelCache } from './leads/score-lead';
 import type { Actor, Idempotency, ImportRow, Site, Store, TimelineCursor } from './store';
 import { exportLeads, importLeads, type ImportBatchResult } from './leads/import-rows';
+import { kyselyImportWriter, type ImportWriter } from './import/import-writer';
 import { KyselyTenancy } from './tenancy/tenancy';
 
 /** Thrown to roll back a dry run's transaction, carrying what it would have done. */
@@ -130,6 +131,11 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return (await jobs.getJob(this.db, job.workspaceId, job.id)) ?? job;
   }
 
+  /** How an import batch writes on this database, inside its transaction `trx`; see ImportWriter. */
+  protected importWriter(trx: Kysely<Database>): ImportWriter {
+    return kyselyImportWriter(trx);
+  }
+
   /** How a full rescore reads, scores and writes in bulk on this database; see RescoreIO. */
   protected abstract rescoreIO(db: Kysely<Database>): RescoreIO<unknown>;
 
@@ -202,7 +208,7 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     try {
       return await this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
         const { compiled } = await this.#models.current(trx, workspaceId);
-        const result = await importLeads(trx, compiled, workspaceId, rows, actor, now);
+        const result = await importLeads(trx, this.importWriter(trx), compiled, workspaceId, rows, actor, now);
         // A dry run does every read and write, then rolls them back: its counts are exact.
         if (options.dryRun) throw new DryRunDone(result);
         return result;

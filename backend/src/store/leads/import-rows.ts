@@ -1,5 +1,5 @@
 import type { CompiledModel, Outcome } from '../../../../shared/index';
-import { newId } from '../../domain/ids';
+import { timeOrderedId } from '../../domain/ids';
 import type { IdentityKind } from '../../domain/identity-keys';
 import type { AttributeValue, LeadRecord } from '../../domain/lead-record';
 import { leadFromRow, leadToRow } from '../sql/rows';
@@ -7,6 +7,7 @@ import type { Db } from '../sql/schema';
 import type { Actor } from '../store';
 import { blankLead, withEmailDomainType } from './lead-rows';
 import { applyScore, currentAggregate } from './score-lead';
+import type { IdentityRow, ImportWriter } from '../import/import-writer';
 
 /** One validated row of an import file, keyed by external id and/or (normalized) email. */
 export interface ImportRow {
@@ -43,8 +44,6 @@ export interface ExportedLead {
 
 /** Values per IN list: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const IN_CHUNK = 500;
-/** Lead rows per multi-row insert (20 columns each). */
-const INSERT_CHUNK = 100;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -110,7 +109,7 @@ function tagged(values: ImportRow['attributes'], actor: Actor, now: number): Rec
 function applyRow(compiled: CompiledModel, workspaceId: string, stored: LeadRecord | undefined, row: ImportRow, actor: Actor, now: number): LeadRecord {
   const attributes = tagged(row.attributes, actor, now);
   if (!stored) {
-    const blank = blankLead(compiled, newId('ld'), workspaceId, { email: row.email, name: row.name, linkedinUrl: null, attributes }, now);
+    const blank = blankLead(compiled, timeOrderedId('ld', now), workspaceId, { email: row.email, name: row.name, linkedinUrl: null, attributes }, now);
     return { ...blank, outcome: row.outcome ?? null, outcomeAt: row.outcome ? row.outcomeAt : null, createdAt: row.createdAt ?? now };
   }
   const email = stored.email ?? row.email;
@@ -129,14 +128,14 @@ function applyRow(compiled: CompiledModel, workspaceId: string, stored: LeadReco
 
 /**
  * One batch of imported rows inside the caller's transaction. Every check happens before any of
- * the row's writes, so a refused row leaves nothing behind; the writes are a few multi-row
- * statements for the whole batch (an upsert of the leads, their new identities, stage changes).
+ * the row's writes, so a refused row leaves nothing behind; the batch is written at its end by
+ * `writer` (an upsert of the leads, their new identities, stage changes).
  */
-export async function importLeads(trx: Db, compiled: CompiledModel, workspaceId: string, rows: ImportRow[], actor: Actor, now: number): Promise<ImportBatchResult> {
+export async function importLeads(trx: Db, writer: ImportWriter, compiled: CompiledModel, workspaceId: string, rows: ImportRow[], actor: Actor, now: number): Promise<ImportBatchResult> {
   const index = await BatchIndex.load(trx, workspaceId, rows);
   const created = new Set<string>();
   const before = new Map<string, LeadRecord>();
-  const identities: { workspace_id: string; kind: string; value: string; lead_id: string }[] = [];
+  const identities: IdentityRow[] = [];
   const refused: ImportRowRefusal[] = [];
   for (const row of rows) {
     const byExternal = row.externalId ? index.byExternal.get(row.externalId) : undefined;
@@ -162,53 +161,32 @@ export async function importLeads(trx: Db, compiled: CompiledModel, workspaceId:
     const agg = await currentAggregate(trx, compiled, lead, [], now);
     index.leads.set(lead.id, applyScore(lead, compiled, agg, now).lead);
   }
-  await writeBatch(trx, index, created, before, identities, actor, now);
+  await writeBatch(writer, index, created, before, identities, actor, now);
   return { created: created.size, updated: before.size, refused };
 }
 
 async function writeBatch(
-  trx: Db,
+  writer: ImportWriter,
   index: BatchIndex,
   created: Set<string>,
   before: Map<string, LeadRecord>,
-  identities: { workspace_id: string; kind: string; value: string; lead_id: string }[],
+  identities: IdentityRow[],
   actor: Actor,
   now: number,
 ): Promise<void> {
   const written = [...created, ...before.keys()].map((id) => index.leads.get(id)!);
-  for (const chunk of chunks(written, INSERT_CHUNK)) {
-    await trx
-      .insertInto('leads')
-      .values(chunk.map(leadToRow))
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          email: eb.ref('excluded.email'),
-          name: eb.ref('excluded.name'),
-          attributes: eb.ref('excluded.attributes'),
-          stage: eb.ref('excluded.stage'),
-          outcome: eb.ref('excluded.outcome'),
-          outcome_at: eb.ref('excluded.outcome_at'),
-          aggregate: eb.ref('excluded.aggregate'),
-          score: eb.ref('excluded.score'),
-          fit: eb.ref('excluded.fit'),
-          engagement: eb.ref('excluded.engagement'),
-          tier: eb.ref('excluded.tier'),
-          grade: eb.ref('excluded.grade'),
-          scored_at: eb.ref('excluded.scored_at'),
-          model_version: eb.ref('excluded.model_version'),
-          created_at: eb.ref('excluded.created_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
-  for (const chunk of chunks(identities, IN_CHUNK)) await trx.insertInto('identities').values(chunk).execute();
-  const stageChanges = written.flatMap((lead) => {
-    const from = before.get(lead.id)?.stage ?? null;
-    if (from === lead.stage) return [];
-    return [{ lead_id: lead.id, from_stage: from, to_stage: lead.stage, reason: from === null ? `imported by ${actor.name}` : `${lead.stage}: set by an import by ${actor.name}`, at: now }];
-  });
-  for (const chunk of chunks(stageChanges, IN_CHUNK)) await trx.insertInto('stage_changes').values(chunk).execute();
+  // New leads have no events: one serialized empty aggregate serves them all.
+  const empty = written.find((lead) => created.has(lead.id))?.aggregate;
+  const emptyJson = empty && JSON.stringify(empty);
+  await writer.upsertLeads(written.map((lead) => leadToRow(lead, created.has(lead.id) ? emptyJson : undefined)));
+  await writer.insertIdentities(identities);
+  await writer.insertStageChanges(
+    written.flatMap((lead) => {
+      const from = before.get(lead.id)?.stage ?? null;
+      if (from === lead.stage) return [];
+      return [{ lead_id: lead.id, from_stage: from, to_stage: lead.stage, reason: from === null ? `imported by ${actor.name}` : `${lead.stage}: set by an import by ${actor.name}`, at: now }];
+    }),
+  );
 }
 
 /** Every lead of the workspace in id order, `pageSize` at a time (constant memory), with its external id. */
