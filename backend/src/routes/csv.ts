@@ -32,13 +32,20 @@ export function csvRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   app.post('/import', requireAdmin, async (c) => {
     const options = parseWith(ImportQuery, c.req.query(), 'invalid_query');
     const errors: ImportError[] = [];
-    const summary = await importCsv(bodyStream(c), {
+    const body = bodyStream(c);
+    let bodyFailed = false;
+    body.once('error', () => (bodyFailed = true));
+    const summary = await importCsv(body, {
       store,
       workspaceId: c.get('token').workspaceId,
       actor: c.get('actor'),
       options,
       now: config.now,
       onError: (error) => void (errors.length < MAX_IMPORT_ERRORS_LISTED && errors.push(error)),
+    }).catch((error: unknown) => {
+      // The client went away mid-file: the batches before committed (re-sending the file finishes the import).
+      if (bodyFailed) throw new Failure(400, 'incomplete_body', 'the request body ended before it was complete; the rows before that point were imported, send the file again to finish');
+      throw error;
     });
     config.logger.info('leads imported', { workspaceId: c.get('token').workspaceId, rows: summary.rows, created: summary.created, updated: summary.updated, failed: summary.failed, dryRun: summary.dryRun });
     return c.json({ ...summary, errors } satisfies ImportResponse);

@@ -212,3 +212,23 @@ describe.each(kinds)('CSV import and export on %s', (kind, available) => {
     expect(Number((await leadRows(f)).find((r) => r.id === cy.id)!.outcome_at)).toBe(NOW);
   });
 });
+
+describe('POST /api/import with a body that breaks off', () => {
+  it('answers 400 incomplete_body, not a 500', async () => {
+    const f = await openFixture('sqlite');
+    try {
+      const rows = Array.from({ length: 2_500 }, (_, i) => `E-${i},e${i}@x.com,,,,,,,,,`);
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(encoder.encode([HEADER, ...rows].join('\n')));
+          controller.error(new Error('connection reset'));
+        },
+      });
+      const response = await f.app.request(`/api/import?${KEYS}`, { method: 'POST', headers: bearer(f.adminToken, { 'Content-Type': 'text/csv' }), body, duplex: 'half' } as RequestInit);
+      await apiError(response, 400, 'incomplete_body');
+    } finally {
+      await f.close();
+    }
+  });
+});
