@@ -6,6 +6,8 @@ export * from './schemas/event';
 export * from './schemas/import';
 export * from './schemas/lead';
 export * from './schemas/model';
+export * from './schemas/report';
+export * from './schemas/backtest';
 export * from './schemas/text';
 export type * from './scoring/types';
 // The scoring engine. Deliberately not shared/email-domains: its lists are megabytes, and the

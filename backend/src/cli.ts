@@ -7,6 +7,8 @@ import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migra
 import { MODEL_SET_USAGE, setModel } from './cli/model-set';
 import { EXPORT_USAGE, exportCommand } from './cli/export-csv';
 import { IMPORT_USAGE, importCommand } from './cli/import-csv';
+import { BACKTEST_USAGE, backtestCommand } from './cli/backtest';
+import { REPORT_USAGE, reportCommand } from './cli/report';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
@@ -23,6 +25,8 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   token revoke <token id>
   email-link --site <key> --email <address> [--url <target>] [--campaign <name>] [--public-url <url>]
   ${MODEL_SET_USAGE}
+  ${REPORT_USAGE}
+  ${BACKTEST_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
@@ -65,11 +69,11 @@ async function workspaceOrFail(store: Store, id: string) {
   return workspace;
 }
 
-/** The --workspace named, or the only one there is. */
-async function workspaceOrOnly(store: Store, values: Values) {
-  if (typeof values.workspace === 'string') return workspaceOrFail(store, values.workspace);
+/** --workspace, or the database's only workspace when there is just one. */
+async function workspaceOrOnly(store: Store, id: string | undefined) {
+  if (id) return workspaceOrFail(store, id);
   const all = await store.listWorkspaces();
-  if (all.length !== 1) throw new UsageError(`--workspace is required: there are ${all.length} workspaces (see: workspace list)`);
+  if (all.length !== 1) throw new UsageError(`--workspace is required (the database has ${all.length} workspaces)`);
   return all[0]!;
 }
 
@@ -83,7 +87,7 @@ interface CommandResult {
   printed?: boolean;
 }
 
-const SINGLE_WORD = new Set(['email-link', 'import', 'export']);
+const SINGLE_WORD = new Set(['email-link', 'import', 'export', 'report', 'backtest']);
 
 /** Runs one command; returns what to print. */
 async function run(store: Store, [group, action, ...rest]: string[], values: Values): Promise<CommandResult> {
@@ -92,11 +96,11 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
   switch (command) {
     case 'import': {
       if (!action) throw new UsageError('import needs a CSV file');
-      const workspace = await workspaceOrOnly(store, values);
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
       return importCommand(store, workspace.id, action, values, { bar: !values.json && process.stderr.isTTY === true });
     }
     case 'export': {
-      const workspace = await workspaceOrOnly(store, values);
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
       const tiers = ((values.tier as string[] | undefined) ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
       const { rows } = await exportCommand(store, workspace.id, tiers);
       // Standard output is the CSV: the summary goes to standard error.
@@ -166,6 +170,16 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const text = [`open pixel: <img src="${links.openPixelUrl}" width="1" height="1" alt="">`, ...(links.clickUrl ? [`click URL:  ${links.clickUrl}`] : [])].join('\n');
       return { data: links, text };
     }
+    case 'report': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const period = (name: 'from' | 'to') => (typeof values[name] === 'string' ? { [name]: values[name] as string } : {});
+      return reportCommand(store, workspace.id, { ...period('from'), ...period('to'), attribute: ((values.attribute as string[] | undefined) ?? []).flatMap((a) => a.split(',')) }, now);
+    }
+    case 'backtest': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+      return backtestCommand(store, workspace.id, { model: required(values, 'model'), vs: text('vs'), from: text('from'), to: text('to') }, now);
+    }
     default:
       throw new UsageError(group ? `unknown command "${command}"` : 'no command given');
   }
@@ -203,6 +217,9 @@ async function main(argv: string[]): Promise<number> {
         tier: { type: 'string', multiple: true },
         from: { type: 'string' },
         to: { type: 'string' },
+        attribute: { type: 'string', multiple: true },
+        model: { type: 'string' },
+        vs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

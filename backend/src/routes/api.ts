@@ -7,6 +7,7 @@ import { readJson } from '../http/errors';
 import type { Store } from '../store/store';
 import { csvRoutes } from './csv';
 import { leadRoutes } from './leads';
+import { reportRoutes } from './reports';
 import { toJob } from '../jobs/present-job';
 
 /** The rep and admin API: bearer tokens, scoped to the token's workspace. */
@@ -43,5 +44,6 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   // Before the lead routes: /leads/export.csv is not a lead id.
   app.route('/', csvRoutes(store, config));
   app.route('/leads', leadRoutes(store, config));
+  app.route('/reports', reportRoutes(store, config));
   return app;
 }

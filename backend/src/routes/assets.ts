@@ -97,7 +97,7 @@ export function assetRoutes(options: { demoSiteKey: () => Promise<string | undef
   app.get('/t.js', async (c) => {
     c.header('Access-Control-Allow-Origin', '*');
     const asset = await tracker();
-    if (!asset) return notReady(c, 'tracker_not_built', 'dist/tracker/t.js does not exist yet: run `npm run build:tracker` (npm start does not build it)');
+    if (!asset) return notReady(c, 'tracker_not_built', 'dist/tracker/t.js does not exist: `npm start` builds it, or run `npm run build:served`');
     return sendAsset(c, asset, 'text/javascript; charset=utf-8', TRACKER_CACHE);
   });
 

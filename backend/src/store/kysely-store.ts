@@ -15,6 +15,8 @@ import { applyOnce, createLead, patchLead } from './leads/rep-edits';
 import { migrateToLatest } from './sql/migrations';
 import { rescoreWorkspace, type RescoreIO, type RescoreOptions } from './rescore/rescore-workspace';
 import * as jobs from './jobs/jobs';
+import { closedLeadsAsOf, countUndated } from './reports/closed-leads';
+import { leadOutcomes, type CreatedPeriod } from './reports/lead-outcomes';
 import type { JobRecord } from './jobs/jobs';
 import type { Database } from './sql/schema';
 import { ModelCache } from './leads/score-lead';
@@ -227,6 +229,23 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     const erased = await this.sqlDialect.transaction(this.db, workspaceId, (trx) => eraseLead(trx, workspaceId, id));
     if (erased) await this.afterErase();
     return erased;
+  }
+
+  leadOutcomes(workspaceId: string, period: CreatedPeriod) {
+    return leadOutcomes(this.db, workspaceId, period);
+  }
+
+  closedLeadsAsOf(workspaceId: string, period: CreatedPeriod) {
+    return closedLeadsAsOf(this.db, workspaceId, period);
+  }
+
+  countUndatedOutcomes(workspaceId: string, period: CreatedPeriod) {
+    return countUndated(this.db, workspaceId, period);
+  }
+
+  async modelVersion(workspaceId: string, version: number) {
+    const row = await this.db.selectFrom('models').select('body').where('workspace_id', '=', workspaceId).where('version', '=', version).executeTakeFirst();
+    return row ? ScoringModel.parse(JSON.parse(row.body)) : undefined;
   }
 
   /** What a database needs after an erase so the erased text is gone from its files too (nothing by default). */

@@ -5,8 +5,10 @@ import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
 import type { JobRecord } from './jobs/jobs';
 import type { ExportedLead, ImportBatchResult, ImportRow } from './leads/import-rows';
+import type { ClosedLead } from './reports/closed-leads';
+import type { CreatedPeriod, LeadOutcomeRow } from './reports/lead-outcomes';
 
-export type { AttributeValue, ExportedLead, ImportBatchResult, ImportRow, JobRecord, LeadRecord, PreparedEvent, Role };
+export type { AttributeValue, ClosedLead, CreatedPeriod, ExportedLead, ImportBatchResult, ImportRow, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
   id: string;
@@ -191,6 +193,15 @@ export interface Store {
   importLeads(workspaceId: string, rows: ImportRow[], actor: Actor, now: number, options?: { dryRun?: boolean }): Promise<ImportBatchResult>;
   /** Every lead of the workspace in id order, a page at a time, with its external id. */
   exportLeads(workspaceId: string, pageSize?: number): AsyncIterable<ExportedLead>;
-  /** Erases the lead, its events, identities, stage history and idempotency records (GDPR). */
+  /** Erases the lead, its events, identities, stage and attribute history and idempotency records (GDPR). */
   eraseLead(workspaceId: string, id: string): Promise<EraseResult | undefined>;
+
+  /** The leads created in the period with their score, tier, grade, outcome and attributes, a page at a time (for reports). */
+  leadOutcomes(workspaceId: string, period: CreatedPeriod): AsyncIterable<LeadOutcomeRow[]>;
+  /** The leads of the period with a dated outcome, each as it stood at that date (for backtests), a page at a time. */
+  closedLeadsAsOf(workspaceId: string, period: CreatedPeriod): AsyncIterable<ClosedLead[]>;
+  /** How many leads of the period have an outcome without a date. */
+  countUndatedOutcomes(workspaceId: string, period: CreatedPeriod): Promise<number>;
+  /** A stored model version of the workspace, if it exists. */
+  modelVersion(workspaceId: string, version: number): Promise<ScoringModel | undefined>;
 }

@@ -73,7 +73,7 @@ describe.runIf(await hasPostgres())('npm run leadscore -- migrate-to-postgres', 
 
     const sqliteRows = dumpSqlite(source.file);
     const tables = Object.keys(sqliteRows).filter((t) => !t.startsWith('kysely_') && !t.startsWith('sqlite_'));
-    expect(tables.length).toBe(11);
+    expect(tables.length).toBe(12);
     for (const table of tables) {
       const count = sqliteRows[table]!.length;
       expect(count, table).toBeGreaterThan(0);

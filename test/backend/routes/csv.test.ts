@@ -64,6 +64,9 @@ describe.each(kinds)('CSV import and export on %s', (kind, available) => {
     const row = (await leadRows(f)).find((r) => r.id === leads['A-1']!.id)!;
     expect(Number(row.outcome_at)).toBe(Date.parse('2025-03-01T00:00:00Z'));
     expect(Number(row.created_at)).toBe(Date.parse('2024-11-05T00:00:00Z'));
+    // A past lead's attributes are dated when the file says it was created, so a backtest as of its outcome sees them.
+    const history = ((await f.dump()).attribute_history as Record<string, unknown>[]).filter((h) => h.lead_id === row.id && h.key === 'jobTitle');
+    expect(history.map((h) => [h.value, Number(h.at)])).toEqual([['"VP Sales"', Date.parse('2024-11-05T00:00:00Z')]]);
   });
 
   it.runIf(available)('a re-import updates the same leads and never duplicates them', async () => {
@@ -75,12 +78,16 @@ describe.each(kinds)('CSV import and export on %s', (kind, available) => {
     expect(after.leads!.length).toBe(3);
     expect(after.identities!.length).toBe(before.identities!.length);
     expect(after.stage_changes!.length).toBe(before.stage_changes!.length);
+    expect(after.attribute_history!.length).toBe(before.attribute_history!.length);
     // A changed value updates the lead; a blank cell leaves the stored value.
     const changed = await imported([HEADER, 'A-1,ann@acme.com,,CEO,,,,,,,'].join('\n'));
     expect(changed).toMatchObject({ created: 0, updated: 1 });
     const ann = await detail((await lookup('externalId=A-1'))['A-1']!.id);
     expect(Object.fromEntries(ann.attributes.map((a) => [a.key, a.value]))).toMatchObject({ jobTitle: 'CEO', industry: 'Software', companySize: 250 });
     expect(ann).toMatchObject({ name: 'Ann Lee', outcome: 'won' });
+    // The change is dated now (it was learned now); the unchanged values keep their dates.
+    const history = ((await f.dump()).attribute_history as Record<string, unknown>[]).filter((h) => h.lead_id === ann.id && h.key === 'jobTitle');
+    expect(history.map((h) => [h.value, Number(h.at)])).toEqual([['"VP Sales"', Date.parse('2024-11-05T00:00:00Z')], ['"CEO"', NOW]]);
   });
 
   it.runIf(available)('reports each bad row (line, column, reason) and skips it whole while good rows import', async () => {

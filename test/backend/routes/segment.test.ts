@@ -38,6 +38,49 @@ describe('Segment-compatible API /v1', () => {
     expect((await f.store.findLeadByVisitor(f.workspace.id, 'old-device'))?.id).toBe(lead.id);
   });
 
+  it("maps Segment's reserved traits, nested company and address included, so the fit scores industry and company size", async () => {
+    const analytics = client(f.site.key);
+    const errors: unknown[] = [];
+    analytics.on('error', (e) => errors.push(e));
+    analytics.identify({
+      userId: 'dana@northwind.test',
+      traits: {
+        firstName: 'Dana',
+        lastName: 'Ruiz',
+        title: 'VP Operations',
+        company: { name: 'Northwind Software', industry: 'Software', employee_count: 250, plan: 'enterprise', id: 'nw-1' },
+        address: { country: 'Germany', city: 'Berlin', state: 'BE', street: '1 Main St', postalCode: '10115' },
+        phone: '+49 30 1234', gender: 'female', age: 41,
+      },
+    });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+
+    const lead = (await f.store.findLeadsByEmails(f.workspace.id, ['dana@northwind.test'])).get('dana@northwind.test')!;
+    expect(lead.name).toBe('Dana Ruiz');
+    const values = Object.fromEntries(Object.entries(lead.attributes).map(([key, a]) => [key, a?.value]));
+    expect(values).toMatchObject({ jobTitle: 'VP Operations', industry: 'Software', companySize: 250, company: 'Northwind Software', companyId: 'nw-1', plan: 'enterprise', country: 'Germany', city: 'Berlin', region: 'BE' });
+    // Contact data and traits a fit model must not use are not kept.
+    expect(Object.keys(values)).not.toEqual(expect.arrayContaining(['phone']));
+    expect(Object.keys(values).filter((k) => ['phone', 'gender', 'age', 'street', 'postalCode'].includes(k))).toEqual([]);
+
+    const res = await f.app.request(`/api/leads/${lead.id}`, { headers: { Authorization: `Bearer ${f.repToken}` } });
+    const { breakdown } = (await res.json()) as { breakdown: { ruleId: string; points: number }[] };
+    expect(breakdown.map((line) => line.ruleId)).toEqual(expect.arrayContaining(['target-industry', 'company-size']));
+  });
+
+  it('fills attributes from context.traits and the first campaign of track and page calls, never over what is set', async () => {
+    const analytics = client(f.site.key);
+    analytics.identify({ userId: 'lee@acme.test', traits: { industry: 'Retail' } });
+    analytics.page({ userId: 'lee@acme.test', name: 'Pricing', context: { campaign: { source: 'linkedin', medium: 'paid-social', name: 'q3-launch' }, traits: { industry: 'Software', company: { employee_count: 80 } } } });
+    analytics.track({ userId: 'lee@acme.test', event: 'Webinar Attended', context: { campaign: { source: 'newsletter', medium: 'email', name: 'digest' } } });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+
+    const lead = (await f.store.findLeadsByEmails(f.workspace.id, ['lee@acme.test'])).get('lee@acme.test')!;
+    const values = Object.fromEntries(Object.entries(lead.attributes).map(([key, a]) => [key, a?.value]));
+    expect(values).toMatchObject({ industry: 'Retail', companySize: 80, source: 'linkedin', medium: 'paid-social', campaign: 'q3-launch' });
+  });
+
   it('stores nothing for a client with a wrong write key', async () => {
     const analytics = client('pk_wrong');
     const errors: unknown[] = [];

@@ -34,6 +34,18 @@ export function dumpSqlite(file: string): Record<string, unknown[]> {
   }
 }
 
+function insertSqlite(file: string, table: string, rows: object[]): void {
+  if (rows.length === 0) return;
+  const db = new BetterSqlite3(file);
+  try {
+    const columns = Object.keys(rows[0]!);
+    const statement = db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+    db.transaction(() => rows.forEach((row) => statement.run(row)))();
+  } finally {
+    db.close();
+  }
+}
+
 let counter = 0;
 /** One tracked event with sensible defaults; `at` is milliseconds before NOW. */
 export function event(overrides: Partial<TrackedEvent> & { ago?: number } = {}): TrackedEvent {
@@ -60,6 +72,8 @@ export interface AppFixture {
   other: { workspace: Workspace; site: Site; repToken: string; adminToken: string };
   /** Every row of every table, read over a separate connection. */
   dump(): Promise<Record<string, unknown[]>>;
+  /** Writes rows straight into a table over a separate connection, as a bulk import would. */
+  insertRows(table: 'leads' | 'identities' | 'events' | 'attribute_history', rows: object[]): Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -93,6 +107,7 @@ export async function fixture(config: Partial<AppConfig> = {}): Promise<Fixture>
     ...(await seeded(store, config)),
     file,
     dump: async () => dumpSqlite(file),
+    insertRows: async (table, rows) => insertSqlite(file, table, rows),
     close: async () => {
       await store.close();
       tmp.remove();
@@ -107,6 +122,12 @@ export async function postgresFixture(config: Partial<AppConfig> = {}): Promise<
   return {
     ...(await seeded(store, config)),
     dump: () => schema.dump(),
+    insertRows: async (table, rows) => {
+      if (rows.length === 0) return;
+      // Only the rows' columns, so a serial id the rows leave out is numbered by the database.
+      const columns = Object.keys(rows[0]!).join(', ');
+      await schema.query(`insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, $1::json)`, [JSON.stringify(rows)]);
+    },
     close: async () => {
       await store.close();
       await schema.drop();

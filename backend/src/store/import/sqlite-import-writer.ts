@@ -19,6 +19,7 @@ export function sqliteImportWriter(sqlite: Database.Database): ImportWriter {
   );
   const identity = sqlite.prepare('insert into identities (workspace_id, kind, value, lead_id) values (?, ?, ?, ?)');
   const stageChange = sqlite.prepare('insert into stage_changes (lead_id, from_stage, to_stage, reason, at) values (?, ?, ?, ?, ?)');
+  const history = sqlite.prepare('insert into attribute_history (lead_id, key, value, set_by, at) values (?, ?, ?, ?, ?)');
   return {
     async upsertLeads(rows) {
       for (const row of rows) upsert.run(LEAD_COLUMNS.map((c) => row[c] ?? null));
@@ -28,6 +29,9 @@ export function sqliteImportWriter(sqlite: Database.Database): ImportWriter {
     },
     async insertStageChanges(rows) {
       for (const row of rows) stageChange.run(row.lead_id, row.from_stage ?? null, row.to_stage, row.reason, row.at);
+    },
+    async insertAttributeHistory(rows) {
+      for (const row of rows) history.run(row.lead_id, row.key, row.value ?? null, row.set_by, row.at);
     },
   };
 }

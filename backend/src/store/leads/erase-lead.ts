@@ -27,6 +27,7 @@ export async function eraseLead(trx: Db, workspaceId: string, id: string): Promi
   }
   await trx.deleteFrom('identities').where('lead_id', '=', id).execute();
   await trx.deleteFrom('stage_changes').where('lead_id', '=', id).execute();
+  await trx.deleteFrom('attribute_history').where('lead_id', '=', id).execute();
   await trx.deleteFrom('idempotency_keys').where('lead_id', '=', id).execute();
   await trx.deleteFrom('leads').where('id', '=', id).execute();
   return { events, identities: identities.length };

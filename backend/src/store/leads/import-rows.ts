@@ -7,6 +7,7 @@ import type { Db } from '../sql/schema';
 import type { Actor } from '../store';
 import { blankLead, withEmailDomainType } from './lead-rows';
 import { applyScore, currentAggregate } from './score-lead';
+import { attributeChanges } from './attribute-history';
 import type { IdentityRow, ImportWriter } from '../import/import-writer';
 
 /** One validated row of an import file, keyed by external id and/or (normalized) email. */
@@ -99,15 +100,26 @@ function contradiction(index: BatchIndex, row: ImportRow, byExternal: string | u
   return undefined;
 }
 
-function tagged(values: ImportRow['attributes'], actor: Actor, now: number): Record<string, AttributeValue> {
+/**
+ * The row's attributes with their provenance. A value the lead already has keeps its provenance
+ * (a re-import changes nothing). A new lead's values are dated when the file says the lead was
+ * created (else its outcome date, else now): the file describes a past lead, and a backtest reads
+ * attributes as of the outcome. A changed value on a known lead is dated now: it was learned now.
+ */
+function tagged(values: ImportRow['attributes'], stored: LeadRecord | undefined, row: ImportRow, actor: Actor, now: number): Record<string, AttributeValue> {
+  const setAt = stored ? now : (row.createdAt ?? row.outcomeAt ?? now);
   const out: Record<string, AttributeValue> = {};
-  for (const key in values) out[key] = { value: values[key]!, setBy: actor.name, setAt: now };
+  for (const key in values) {
+    const value = values[key]!;
+    const known = stored?.attributes[key];
+    out[key] = known && known.value === value ? known : { value, setBy: actor.name, setAt };
+  }
   return out;
 }
 
 /** The lead as the row says it is: blank fields keep what is stored; the email and external id are only ever added. */
 function applyRow(compiled: CompiledModel, workspaceId: string, stored: LeadRecord | undefined, row: ImportRow, actor: Actor, now: number): LeadRecord {
-  const attributes = tagged(row.attributes, actor, now);
+  const attributes = tagged(row.attributes, stored, row, actor, now);
   if (!stored) {
     const blank = blankLead(compiled, timeOrderedId('ld', now), workspaceId, { email: row.email, name: row.name, linkedinUrl: null, attributes }, now);
     return { ...blank, outcome: row.outcome ?? null, outcomeAt: row.outcome ? row.outcomeAt : null, createdAt: row.createdAt ?? now };
@@ -180,6 +192,7 @@ async function writeBatch(
   const emptyJson = empty && JSON.stringify(empty);
   await writer.upsertLeads(written.map((lead) => leadToRow(lead, created.has(lead.id) ? emptyJson : undefined)));
   await writer.insertIdentities(identities);
+  await writer.insertAttributeHistory(written.flatMap((lead) => attributeChanges(lead.id, before.get(lead.id)?.attributes ?? {}, lead.attributes, now)));
   await writer.insertStageChanges(
     written.flatMap((lead) => {
       const from = before.get(lead.id)?.stage ?? null;

@@ -1,6 +1,6 @@
 import type { CompiledModel, ScorableEvent } from '../../../../shared/index';
 import { eventActor, toScorable, type PreparedEvent } from '../../domain/events';
-import { attributesFromTraits, nameFromTraits } from '../../domain/traits';
+import type { PersonFacts } from '../../domain/traits';
 import { resolveIdentities, type Resolution } from './resolve-visitors';
 import { saveLead } from './lead-rows';
 import { leadFromRow } from '../sql/rows';
@@ -25,7 +25,7 @@ export async function ingestEvents(trx: Db, models: ModelCache, site: Site, even
     const leadId = inserted.has(eventKey(eventActor(e), e.messageId)) ? resolution.leadOf(e) : null;
     if (leadId) fresh.set(leadId, [...(fresh.get(leadId) ?? []), toScorable(e)]);
   }
-  const touched = new Set([...fresh.keys(), ...resolution.rebuild, ...resolution.traits.keys()]);
+  const touched = new Set([...fresh.keys(), ...resolution.rebuild, ...resolution.facts.keys()]);
   if (touched.size > 0) await refreshLeads(trx, await compiled(), [...touched], fresh, resolution, now);
   return { accepted: inserted.size, duplicates: events.length - inserted.size };
 }
@@ -69,7 +69,7 @@ async function refreshLeads(trx: Db, compiled: CompiledModel, leadIds: string[],
   const rows = await trx.selectFrom('leads').selectAll().where('id', 'in', leadIds).execute();
   for (const row of rows) {
     const before = leadFromRow(row);
-    const lead = withTraits(before, resolution.traits.get(before.id), now);
+    const lead = withFacts(before, resolution.facts.get(before.id), now);
     const agg = resolution.rebuild.has(lead.id)
       ? await rebuiltAggregate(trx, compiled, lead.id, now)
       : await currentAggregate(trx, compiled, lead, fresh.get(lead.id) ?? [], now);
@@ -78,12 +78,12 @@ async function refreshLeads(trx: Db, compiled: CompiledModel, leadIds: string[],
   }
 }
 
-/** Identify traits fill the name and attributes a lead does not have yet; a rep's tags are never overwritten. */
-function withTraits(lead: LeadRecord, traits: Record<string, unknown> | undefined, now: number): LeadRecord {
-  if (!traits) return lead;
+/** Traits and campaigns fill the name and attributes a lead does not have yet; a rep's tags are never overwritten. */
+function withFacts(lead: LeadRecord, facts: PersonFacts | undefined, now: number): LeadRecord {
+  if (!facts) return lead;
   const attributes = { ...lead.attributes };
-  for (const [key, value] of Object.entries(attributesFromTraits(traits))) {
+  for (const [key, value] of Object.entries(facts.attributes)) {
     attributes[key] ??= { value, setBy: SET_BY_IDENTIFY, setAt: now };
   }
-  return { ...lead, name: lead.name ?? nameFromTraits(traits), attributes, updatedAt: now };
+  return { ...lead, name: lead.name ?? facts.name, attributes, updatedAt: now };
 }

@@ -4,6 +4,7 @@ import { newId } from '../../domain/ids';
 import type { IdentityKey } from '../../domain/identity-keys';
 import { leadToRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
+import { recordAttributeChanges } from './attribute-history';
 import { applyScore } from './score-lead';
 import { SET_BY_SYSTEM, UNSCORED, type AttributeValue, type LeadRecord } from '../../domain/lead-record';
 
@@ -46,16 +47,18 @@ export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: 
   const blank = blankLead(compiled, newId('ld'), workspaceId, fields, now);
   const { lead, result } = applyScore(blank, compiled, blank.aggregate, now);
   await trx.insertInto('leads').values(leadToRow(lead)).execute();
+  await recordAttributeChanges(trx, lead.id, {}, lead.attributes, now);
   if (lead.email) await linkIdentity(trx, workspaceId, { kind: 'email', value: lead.email }, lead.id);
   if (lead.linkedinUrl) await linkIdentity(trx, workspaceId, { kind: 'linkedin', value: lead.linkedinUrl }, lead.id);
   await recordStageChange(trx, lead.id, null, lead.stage, lead.stage === 'Prospect' ? reason : `${reason}; ${result.stageReason}`, now);
   return lead;
 }
 
-/** Writes every mutable column of `after`, and a stage change when the stage moved. */
+/** Writes every mutable column of `after`, the attributes' history, and a stage change when the stage moved. */
 export async function saveLead(trx: Db, before: LeadRecord, after: LeadRecord, stageReason: string, now: number): Promise<void> {
   const { id: _id, workspace_id: _ws, created_at: _created, ...columns } = leadToRow(after);
   await trx.updateTable('leads').set(columns).where('id', '=', after.id).execute();
+  if (before.attributes !== after.attributes) await recordAttributeChanges(trx, after.id, before.attributes, after.attributes, now);
   if (before.stage !== after.stage) await recordStageChange(trx, after.id, before.stage, after.stage, stageReason, now);
 }
 

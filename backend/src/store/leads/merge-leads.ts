@@ -8,7 +8,7 @@ import type { Actor, LeadRecord } from '../store';
 
 /**
  * A rep's merge of lead `from` into lead `into` (the survivor), inside the caller's transaction:
- * events, identities, stage history and idempotency records move over, the records merge (see
+ * events, identities, stage and attribute history and idempotency records move over, the records merge (see
  * mergeLeadRecords), `from` is deleted, and the survivor's history says who merged what.
  */
 export async function mergeLeads(trx: Db, compiled: CompiledModel, into: LeadRecord, from: LeadRecord, actor: Actor, now: number): Promise<LeadRecord> {
@@ -16,6 +16,7 @@ export async function mergeLeads(trx: Db, compiled: CompiledModel, into: LeadRec
   await trx.updateTable('events').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
   await trx.updateTable('identities').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
   await trx.updateTable('stage_changes').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
+  await trx.updateTable('attribute_history').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
   await trx.updateTable('idempotency_keys').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
   await trx.deleteFrom('leads').where('id', '=', from.id).execute();
   const merged = mergeLeadRecords(into, from, now);

@@ -1,6 +1,7 @@
 import type { CompiledModel } from '../../../../shared/index';
 import { identityKeysOf, type PreparedEvent } from '../../domain/events';
 import { identityId, type IdentityKey } from '../../domain/identity-keys';
+import { mergeFacts, personFacts, type PersonFacts } from '../../domain/traits';
 import { insertLead, linkIdentity } from './lead-rows';
 import type { Db } from '../sql/schema';
 
@@ -9,8 +10,8 @@ export interface Resolution {
   leadOf(e: PreparedEvent): string | null;
   /** Leads whose aggregate must be rebuilt from all their events (created, or given older events). */
   rebuild: Set<string>;
-  /** Traits from identify calls, by lead, latest last. */
-  traits: Map<string, Record<string, unknown>>;
+  /** What the batch's calls say about each lead's person (traits, campaign), the first value winning. */
+  facts: Map<string, PersonFacts>;
 }
 
 /**
@@ -28,7 +29,7 @@ export async function resolveIdentities(trx: Db, workspaceId: string, events: Pr
   const joined = new Map<string, string>();
   const leadByEvent = new Map<PreparedEvent, string>();
   const rebuild = new Set<string>();
-  const traits = new Map<string, Record<string, unknown>>();
+  const facts = new Map<string, PersonFacts>();
 
   for (const [i, e] of events.entries()) {
     const { emails, ids } = keysByEvent[i]!;
@@ -58,14 +59,15 @@ export async function resolveIdentities(trx: Db, workspaceId: string, events: Pr
         known.set(identityId(key), target);
       }
     }
-    if (e.type === 'identify' && e.traits) traits.set(target, { ...traits.get(target), ...e.traits });
+    const said = personFacts(e);
+    if (said) facts.set(target, mergeFacts(facts.get(target), said));
   }
 
   return {
     // An event sent while its ids were anonymous goes where they first joined, as if stored before.
     leadOf: (e) => leadByEvent.get(e) ?? firstLead(identityKeysOf(e), joined),
     rebuild,
-    traits,
+    facts,
   };
 }
 

@@ -172,7 +172,41 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.alterTable('leads').addColumn('outcome_at', 'bigint').execute();
       },
     },
+    '0006_attribute_history': {
+      /**
+       * Every value an attribute took, dated when it was set, so a backtest scores a lead with its
+       * attributes as they were at its outcome and never with what was learned after. Older leads
+       * get one row per current attribute, dated by its setAt.
+       */
+      async up(db: Kysely<any>) {
+        await dialect
+          .addSerialId(db.schema.createTable('attribute_history'))
+          .addColumn('lead_id', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          /** JSON of the value; null: the attribute was removed. */
+          .addColumn('value', 'text')
+          .addColumn('set_by', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('attribute_history_by_lead').on('attribute_history').columns(['lead_id', 'at']).execute();
+        await backfillAttributeHistory(db);
+      },
+    },
   };
+}
+
+/** One history row per attribute every existing lead holds, in pages (JSON is parsed here, the same on both databases). */
+async function backfillAttributeHistory(db: Kysely<any>): Promise<void> {
+  let after = '';
+  for (;;) {
+    const leads: { id: string; attributes: string }[] = await db.selectFrom('leads').select(['id', 'attributes']).where('id', '>', after).orderBy('id').limit(1_000).execute();
+    if (leads.length === 0) return;
+    const rows = leads.flatMap(({ id, attributes }) =>
+      Object.entries(JSON.parse(attributes) as Record<string, { value: unknown; setBy: string; setAt: number }>).map(([key, a]) => ({ lead_id: id, key, value: JSON.stringify(a.value), set_by: a.setBy, at: a.setAt })),
+    );
+    for (let i = 0; i < rows.length; i += 500) await db.insertInto('attribute_history').values(rows.slice(i, i + 500)).execute();
+    after = leads.at(-1)!.id;
+  }
 }
 
 /** The columns of `events` after its id, as 0001 created them: name, type, not null. */

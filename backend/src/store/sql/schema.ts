@@ -90,6 +90,15 @@ export interface Database {
     reason: string;
     at: number;
   };
+  attribute_history: {
+    id: Generated<number>;
+    lead_id: string;
+    key: string;
+    /** JSON of the value; null when the attribute was removed. */
+    value: string | null;
+    set_by: string;
+    at: number;
+  };
   idempotency_keys: { workspace_id: string; key: string; request_hash: string; lead_id: string; created_at: number };
   settings: { key: string; value: string };
 }
