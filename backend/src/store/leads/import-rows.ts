@@ -8,7 +8,7 @@ import type { Actor } from '../store';
 import { blankLead, withEmailDomainType } from './lead-rows';
 import { applyScore, currentAggregate } from './score-lead';
 import { attributeChanges } from './attribute-history';
-import type { IdentityRow, ImportWriter } from '../import/import-writer';
+import type { IdentityRow, ImportWriter, LeadRow } from '../import/import-writer';
 
 /** One validated row of an import file, keyed by external id and/or (normalized) email. */
 export interface ImportRow {
@@ -186,11 +186,20 @@ async function writeBatch(
   actor: Actor,
   now: number,
 ): Promise<void> {
-  const written = [...created, ...before.keys()].map((id) => index.leads.get(id)!);
   // New leads have no events: one serialized empty aggregate serves them all.
-  const empty = written.find((lead) => created.has(lead.id))?.aggregate;
+  const empty = [...created].map((id) => index.leads.get(id)!.aggregate)[0];
   const emptyJson = empty && JSON.stringify(empty);
-  await writer.upsertLeads(written.map((lead) => leadToRow(lead, created.has(lead.id) ? emptyJson : undefined)));
+  const written: LeadRecord[] = [];
+  const rows: LeadRow[] = [];
+  for (const id of [...created, ...before.keys()]) {
+    const lead = index.leads.get(id)!;
+    const row = leadToRow(lead, created.has(id) ? emptyJson : undefined);
+    // A known lead the file leaves as it is is not rewritten (re-importing a file only reads).
+    if (!created.has(id) && sameStoredLead(leadToRow(before.get(id)!), row)) continue;
+    written.push(lead);
+    rows.push(row);
+  }
+  await writer.upsertLeads(rows);
   await writer.insertIdentities(identities);
   await writer.insertAttributeHistory(written.flatMap((lead) => attributeChanges(lead.id, before.get(lead.id)?.attributes ?? {}, lead.attributes, now)));
   await writer.insertStageChanges(
@@ -200,6 +209,15 @@ async function writeBatch(
       return [{ lead_id: lead.id, from_stage: from, to_stage: lead.stage, reason: from === null ? `imported by ${actor.name}` : `${lead.stage}: set by an import by ${actor.name}`, at: now }];
     }),
   );
+}
+
+/** True when two rows of a lead differ in nothing but the times of the last write and scoring. */
+function sameStoredLead(a: LeadRow, b: LeadRow): boolean {
+  for (const key in a) {
+    if (key === 'updated_at' || key === 'scored_at') continue;
+    if (a[key as keyof LeadRow] !== b[key as keyof LeadRow]) return false;
+  }
+  return true;
 }
 
 /** Every lead of the workspace in id order, `pageSize` at a time (constant memory), with its external id. */
