@@ -58,6 +58,7 @@ export default async function run(): Promise<string> {
   const dir = mkdtempSync(join(os.tmpdir(), 'leadscore-import-bench-'));
   try {
     const file = join(dir, 'leads.csv');
+    const load = os.loadavg()[0]!.toFixed(2);
     await writeImportFile(file);
     const mib = (statSync(file).size / 2 ** 20).toFixed(1);
     await parserAlone(file); // warm-up: the file in the page cache, the parser compiled
@@ -89,6 +90,8 @@ export default async function run(): Promise<string> {
       line('import into SQLite, every row a new lead', sqlite.fresh),
       line('import again into SQLite, every row an update', sqlite.again),
       ...(postgres ? [line('import into PostgreSQL, every row a new lead', postgres.fresh), line('import again into PostgreSQL, every row an update', postgres.again)] : [`| PostgreSQL | skipped: ${pgProblem} | | | |`]),
+      '',
+      `Load average when the run started: ${load} on ${os.cpus().length} cores (other work shares them: treat rates as lower bounds).`,
       '',
       `Peak RSS of the process: ${(rssBefore / 1024).toFixed(0)} MiB before the SQLite imports, ${(rssAfter / 1024).toFixed(0)} MiB after (the file is read as a stream, 2,000 rows per transaction).`,
     ].join('\n');
