@@ -8,6 +8,7 @@ import { MODEL_SET_USAGE, setModel } from './cli/model-set';
 import { EXPORT_USAGE, exportCommand } from './cli/export-csv';
 import { IMPORT_USAGE, importCommand } from './cli/import-csv';
 import { BACKTEST_USAGE, backtestCommand } from './cli/backtest';
+import { LEARN_USAGE, learnCommand } from './cli/learn';
 import { REPORT_USAGE, reportCommand } from './cli/report';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
@@ -29,6 +30,7 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   ${BACKTEST_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
+  ${LEARN_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
 Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output),
@@ -87,7 +89,7 @@ interface CommandResult {
   printed?: boolean;
 }
 
-const SINGLE_WORD = new Set(['email-link', 'import', 'export', 'report', 'backtest']);
+const SINGLE_WORD = new Set(['email-link', 'import', 'export', 'report', 'backtest', 'learn']);
 
 /** Runs one command; returns what to print. */
 async function run(store: Store, [group, action, ...rest]: string[], values: Values): Promise<CommandResult> {
@@ -180,6 +182,11 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
       return backtestCommand(store, workspace.id, { model: required(values, 'model'), vs: text('vs'), from: text('from'), to: text('to') }, now);
     }
+    case 'learn': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+      return learnCommand(store, workspace.id, { holdout: text('holdout'), splitDate: text('split-date'), seed: text('seed'), exclude: text('exclude'), out: text('out') }, now);
+    }
     default:
       throw new UsageError(group ? `unknown command "${command}"` : 'no command given');
   }
@@ -220,6 +227,11 @@ async function main(argv: string[]): Promise<number> {
         attribute: { type: 'string', multiple: true },
         model: { type: 'string' },
         vs: { type: 'string' },
+        holdout: { type: 'string' },
+        'split-date': { type: 'string' },
+        seed: { type: 'string' },
+        exclude: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -7,6 +7,7 @@ import { readJson } from '../http/errors';
 import type { Store } from '../store/store';
 import { csvRoutes } from './csv';
 import { leadRoutes } from './leads';
+import { modelRoutes } from './models';
 import { reportRoutes } from './reports';
 import { toJob } from '../jobs/present-job';
 
@@ -45,5 +46,6 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   app.route('/', csvRoutes(store, config));
   app.route('/leads', leadRoutes(store, config));
   app.route('/reports', reportRoutes(store, config));
+  app.route('/models', modelRoutes(store, config));
   return app;
 }
