@@ -14,3 +14,4 @@ export type * from './scoring/types';
 // The scoring engine. Deliberately not shared/email-domains: its lists are megabytes, and the
 // extension imports this barrel; the backend imports that module directly.
 export * from './scoring';
+export * from './schemas/webhooks';

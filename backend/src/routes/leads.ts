@@ -153,7 +153,7 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   });
 
   app.delete('/:id', requireAdmin, async (c) => {
-    const erased = await store.eraseLead(c.get('token').workspaceId, leadId(c));
+    const erased = await store.eraseLead(c.get('token').workspaceId, leadId(c), config.now());
     if (!erased) throw notFound();
     config.logger.info('lead erased', { leadId: leadId(c), ...erased });
     return c.json({ erased: true, ...erased });

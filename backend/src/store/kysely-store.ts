@@ -24,6 +24,8 @@ import type { Actor, Idempotency, ImportRow, Site, Store, TimelineCursor } from 
 import { exportLeads, importLeads, type ImportBatchResult } from './leads/import-rows';
 import { kyselyImportWriter, type ImportWriter } from './import/import-writer';
 import { KyselyTenancy } from './tenancy/tenancy';
+import { WebhookStore } from './webhooks/webhook-store';
+import { recordWebhookEvent } from './webhooks/outbox';
 
 /** Thrown to roll back a dry run's transaction, carrying what it would have done. */
 class DryRunDone extends Error {
@@ -40,6 +42,7 @@ class DryRunDone extends Error {
 export abstract class KyselyStore extends KyselyTenancy implements Store {
   readonly dialect: DialectName;
   readonly #models = new ModelCache();
+  readonly webhooks: WebhookStore;
 
   constructor(
     db: Kysely<Database>,
@@ -47,6 +50,7 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
   ) {
     super(db);
     this.dialect = sqlDialect.name;
+    this.webhooks = new WebhookStore(db, sqlDialect.name);
   }
 
   /** Brings the schema up to date; called once after opening. */
@@ -79,6 +83,8 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
         .insertInto('models')
         .values({ workspace_id: workspaceId, version: next.version, body: JSON.stringify(next), created_by: actor.name, created_at: now })
         .execute();
+      const changed = { type: 'model.changed', timestamp: new Date(now).toISOString(), data: { version: next.version, name: next.name } } as const;
+      await recordWebhookEvent(trx, workspaceId, null, changed, now);
       return { model: next, job: await jobs.queueRescore(trx, workspaceId, next.version, now) };
     });
   }
@@ -225,8 +231,8 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return exportLeads(this.db, workspaceId, pageSize);
   }
 
-  async eraseLead(workspaceId: string, id: string) {
-    const erased = await this.sqlDialect.transaction(this.db, workspaceId, (trx) => eraseLead(trx, workspaceId, id));
+  async eraseLead(workspaceId: string, id: string, now = Date.now()) {
+    const erased = await this.sqlDialect.transaction(this.db, workspaceId, (trx) => eraseLead(trx, workspaceId, id, now));
     if (erased) await this.afterErase();
     return erased;
   }

@@ -4,6 +4,7 @@ import type { AttributeValue, LeadRecord } from '../domain/lead-record';
 import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
 import type { JobRecord } from './jobs/jobs';
+import type { WebhookStore } from './webhooks/webhook-store';
 import type { ExportedLead, ImportBatchResult, ImportRow } from './leads/import-rows';
 import type { ClosedLead } from './reports/closed-leads';
 import type { CreatedPeriod, LeadOutcomeRow } from './reports/lead-outcomes';
@@ -194,7 +195,9 @@ export interface Store {
   /** Every lead of the workspace in id order, a page at a time, with its external id. */
   exportLeads(workspaceId: string, pageSize?: number): AsyncIterable<ExportedLead>;
   /** Erases the lead, its events, identities, stage and attribute history and idempotency records (GDPR). */
-  eraseLead(workspaceId: string, id: string): Promise<EraseResult | undefined>;
+  eraseLead(workspaceId: string, id: string, now?: number): Promise<EraseResult | undefined>;
+  /** Webhook endpoints, deliveries and the dispatcher's claims (the outbox itself is written by the changes). */
+  readonly webhooks: WebhookStore;
 
   /** The leads created in the period with their score, tier, grade, outcome and attributes, a page at a time (for reports). */
   leadOutcomes(workspaceId: string, period: CreatedPeriod): AsyncIterable<LeadOutcomeRow[]>;

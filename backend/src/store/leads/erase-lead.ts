@@ -1,12 +1,13 @@
 import type { Db } from '../sql/schema';
 import type { EraseResult } from '../store';
+import { eraseWebhookEvents, recordWebhookEvent } from '../webhooks/outbox';
 
 /**
  * GDPR erasure inside the caller's transaction: the lead, its events and those its ids sent
  * still unattached, its identities, stage history and idempotency records. Events its visitor
  * ids sent while they were another lead's (a shared computer) are that lead's and stay.
  */
-export async function eraseLead(trx: Db, workspaceId: string, id: string): Promise<EraseResult | undefined> {
+export async function eraseLead(trx: Db, workspaceId: string, id: string, now: number): Promise<EraseResult | undefined> {
   const lead = await trx.selectFrom('leads').select('id').where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
   if (!lead) return undefined;
   const identities = await trx.selectFrom('identities').select(['kind', 'value']).where('lead_id', '=', id).execute();
@@ -30,5 +31,8 @@ export async function eraseLead(trx: Db, workspaceId: string, id: string): Promi
   await trx.deleteFrom('attribute_history').where('lead_id', '=', id).execute();
   await trx.deleteFrom('idempotency_keys').where('lead_id', '=', id).execute();
   await trx.deleteFrom('leads').where('id', '=', id).execute();
+  // Every queued or delivered payload about the lead goes; the erasure itself is announced by id only.
+  await eraseWebhookEvents(trx, id);
+  await recordWebhookEvent(trx, workspaceId, id, { type: 'lead.erased', timestamp: new Date(now).toISOString(), data: { leadId: id } }, now);
   return { events, identities: identities.length };
 }

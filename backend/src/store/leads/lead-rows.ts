@@ -6,6 +6,7 @@ import { leadToRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import { recordAttributeChanges } from './attribute-history';
 import { applyScore } from './score-lead';
+import { recordLeadChanges } from '../webhooks/outbox';
 import { SET_BY_SYSTEM, UNSCORED, type AttributeValue, type LeadRecord } from '../../domain/lead-record';
 
 export interface NewLeadFields {
@@ -54,12 +55,17 @@ export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: 
   return lead;
 }
 
-/** Writes every mutable column of `after`, the attributes' history, and a stage change when the stage moved. */
-export async function saveLead(trx: Db, before: LeadRecord, after: LeadRecord, stageReason: string, now: number): Promise<void> {
+/**
+ * Writes every mutable column of `after`, the attributes' history, a stage change when the stage
+ * moved, and the webhook events the change causes (tier, stage, outcome). A rescore passes
+ * `webhookEvents: false`: its bulk path cannot see each lead, so a model change is one model.changed event.
+ */
+export async function saveLead(trx: Db, before: LeadRecord, after: LeadRecord, stageReason: string, now: number, webhookEvents = true): Promise<void> {
   const { id: _id, workspace_id: _ws, created_at: _created, ...columns } = leadToRow(after);
   await trx.updateTable('leads').set(columns).where('id', '=', after.id).execute();
   if (before.attributes !== after.attributes) await recordAttributeChanges(trx, after.id, before.attributes, after.attributes, now);
   if (before.stage !== after.stage) await recordStageChange(trx, after.id, before.stage, after.stage, stageReason, now);
+  if (webhookEvents) await recordLeadChanges(trx, before, after, now);
 }
 
 export async function recordStageChange(trx: Db, leadId: string, from: Stage | null, to: Stage, reason: string, now: number): Promise<void> {

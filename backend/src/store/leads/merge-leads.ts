@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors';
 import { mergeLeadRecords } from '../../domain/merge-rules';
 import { recordStageChange, saveLead } from './lead-rows';
 import type { Db } from '../sql/schema';
+import { moveWebhookEvents, recordWebhookEvent, webhookLead } from '../webhooks/outbox';
 import { applyScore, rebuiltAggregate } from './score-lead';
 import type { Actor, LeadRecord } from '../store';
 
@@ -18,10 +19,13 @@ export async function mergeLeads(trx: Db, compiled: CompiledModel, into: LeadRec
   await trx.updateTable('stage_changes').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
   await trx.updateTable('attribute_history').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
   await trx.updateTable('idempotency_keys').set({ lead_id: into.id }).where('lead_id', '=', from.id).execute();
+  await moveWebhookEvents(trx, from.id, into.id);
   await trx.deleteFrom('leads').where('id', '=', from.id).execute();
   const merged = mergeLeadRecords(into, from, now);
   await recordStageChange(trx, into.id, into.stage, merged.stage, `merged with lead ${from.id} by ${actor.name}`, now);
   const { lead: after, result } = applyScore(merged, compiled, await rebuiltAggregate(trx, compiled, into.id, now), now);
   await saveLead(trx, merged, after, result.stageReason, now);
+  const mergedEvent = { type: 'lead.merged', timestamp: new Date(now).toISOString(), data: { lead: webhookLead(after), mergedLeadId: from.id } } as const;
+  await recordWebhookEvent(trx, into.workspaceId, into.id, mergedEvent, now);
   return after;
 }

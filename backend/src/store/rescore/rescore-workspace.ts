@@ -104,7 +104,7 @@ async function rescoreAsNow(trx: Db, compiled: CompiledModel, workspaceId: strin
     const lead = leadFromRow(row);
     const agg = isAggregateCurrent(compiled, lead.aggregate) ? lead.aggregate : await rebuiltAggregate(trx, compiled, lead.id, now);
     const { lead: after, result } = applyScore(lead, compiled, agg, now);
-    await saveLead(trx, lead, after, result.stageReason, now);
+    await saveLead(trx, lead, after, result.stageReason, now, false);
   }
   return rows.length;
 }

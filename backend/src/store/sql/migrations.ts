@@ -1,5 +1,6 @@
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { SqlDialect } from './dialect';
+import { createWebhookTables } from '../webhooks/webhook-migration';
 
 /** Every schema change, in order. The same code runs on SQLite and PostgreSQL. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -190,6 +191,13 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('attribute_history_by_lead').on('attribute_history').columns(['lead_id', 'at']).execute();
         await backfillAttributeHistory(db);
+      },
+    },
+    '0007_webhooks': {
+      // See webhook-migration.ts. SQLite migrations run outside a transaction: make this one atomic.
+      async up(db: Kysely<any>) {
+        if (dialect.name === 'sqlite') await db.transaction().execute((trx) => createWebhookTables(trx, dialect));
+        else await createWebhookTables(db, dialect);
       },
     },
   };

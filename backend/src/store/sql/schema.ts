@@ -101,6 +101,46 @@ export interface Database {
   };
   idempotency_keys: { workspace_id: string; key: string; request_hash: string; lead_id: string; created_at: number };
   settings: { key: string; value: string };
+  webhook_endpoints: {
+    id: string;
+    workspace_id: string;
+    url: string;
+    /** JSON array of event types. */
+    events: string;
+    /** JSON array of whsec_ secrets, newest first. */
+    secrets: string;
+    created_at: number;
+    disabled_at: number | null;
+    disabled_reason: string | null;
+    failing_since: number | null;
+  };
+  webhook_messages: {
+    id: Generated<number>;
+    message_id: string;
+    workspace_id: string;
+    lead_id: string | null;
+    type: string;
+    payload: string;
+    created_at: number;
+  };
+  webhook_deliveries: {
+    id: Generated<number>;
+    endpoint_id: string;
+    message_seq: number;
+    message_id: string;
+    order_key: string;
+    /** pending | delivered | failed */
+    state: string;
+    attempts: number;
+    next_attempt_at: number;
+    last_attempt_at: number | null;
+    last_status: number | null;
+    last_error: string | null;
+    delivered_at: number | null;
+    leased_by: string | null;
+    leased_until: number | null;
+    created_at: number;
+  };
 }
 
 /** A connection or transaction on the leadscore schema, whichever dialect. */
