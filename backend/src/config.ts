@@ -24,6 +24,8 @@ export interface AppConfig {
   trustProxy: boolean;
   logger: Logger;
   now: () => number;
+  /** Webhook URLs may be http and reach private addresses (--allow-private-webhooks; tests, receivers on the same network). */
+  allowPrivateWebhooks: boolean;
   /** Tells this process's job runner that a job was queued, so it starts it without waiting for its next poll. */
   jobQueued: () => void;
 }
@@ -44,6 +46,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     rateLimitPerSite: DEFAULT_RATE_LIMIT_PER_SITE,
     maxPendingIngest: DEFAULT_MAX_PENDING_INGEST,
     trustProxy: false,
+    allowPrivateWebhooks: false,
     logger: silentLogger,
     now: Date.now,
     jobQueued: () => {},

@@ -17,6 +17,8 @@ export interface ServerSettings {
   maxPendingIngest: number;
   /** JOB_LEASE_MS: how long a job stays an instance's without renewal (a crashed instance's job resumes after it). */
   jobLeaseMs: number;
+  /** --allow-private-webhooks / ALLOW_PRIVATE_WEBHOOKS=true: webhooks may use http and reach private addresses. */
+  allowPrivateWebhooks: boolean;
 }
 
 function rateLimit(value: string | undefined, fallback: RateLimit, name: string): RateLimit {
@@ -51,6 +53,7 @@ export function serverSettings(argv: string[], env: NodeJS.ProcessEnv): ServerSe
       'public-url': { type: 'string' },
       'log-level': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      'allow-private-webhooks': { type: 'boolean' },
     },
     strict: true,
   });
@@ -69,5 +72,6 @@ export function serverSettings(argv: string[], env: NodeJS.ProcessEnv): ServerSe
     rateLimitPerSite: rateLimit(env.RATE_LIMIT_PER_SITE, DEFAULT_RATE_LIMIT_PER_SITE, 'RATE_LIMIT_PER_SITE'),
     maxPendingIngest: wholeNumber(env.MAX_PENDING_INGEST, DEFAULT_MAX_PENDING_INGEST, 'MAX_PENDING_INGEST'),
     jobLeaseMs: jobLease(env.JOB_LEASE_MS),
+    allowPrivateWebhooks: values['allow-private-webhooks'] ?? env.ALLOW_PRIVATE_WEBHOOKS === 'true',
   };
 }

@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { DEFAULT_PORT } from '../../shared/index';
 import { DEFAULT_DATABASE_URL, type AppConfig } from './config';
 import { JobRunner } from './jobs/job-runner';
+import { WebhookDispatcher, type DispatcherOptions } from './webhooks/dispatcher';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 
@@ -23,6 +24,8 @@ export interface ServerOptions {
   drainMs?: number;
   /** The lease of the job runner this server starts (see JobRunner); default 15 s. */
   jobLeaseMs?: number;
+  /** The webhook dispatcher this server starts (its private-address rule follows config.allowPrivateWebhooks). */
+  webhooks?: Omit<DispatcherOptions, 'allowPrivate' | 'logger'>;
 }
 
 export interface RunningServer {
@@ -50,6 +53,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const jobs = new JobRunner(store, { leaseMs: options.jobLeaseMs, logger: config.logger, now: config.now });
   app = createApp({ store, config: { ...config, jobQueued: () => jobs.poke() } });
   jobs.start();
+  // Every instance delivers webhooks too; claims keep each attempt to one instance.
+  const webhooks = new WebhookDispatcher(store, { ...options.webhooks, allowPrivate: config.allowPrivateWebhooks ?? false, logger: config.logger });
+  webhooks.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -65,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         });
         server.closeIdleConnections();
       });
-      await jobs.stop();
+      await Promise.all([jobs.stop(), webhooks.stop()]);
       await store.close();
     })());
 

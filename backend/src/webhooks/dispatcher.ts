@@ -1,0 +1,115 @@
+import { hostname } from 'node:os';
+import { newId } from '../domain/ids';
+import { silentLogger, type Logger } from '../log';
+import type { Store } from '../store/store';
+import type { ClaimedDelivery } from '../store/webhooks/webhook-store';
+import { attemptOutcome } from './retry-policy';
+import { httpTransport, SEND_TIMEOUT_MS, type WebhookTransport } from './send-webhook';
+
+export interface DispatcherOptions {
+  /** Refuse no address (tests, a receiver on the same network): --allow-private-webhooks. */
+  allowPrivate?: boolean;
+  /** How a webhook is sent (default: signed HTTP POST); tests inject one to fail or time deliveries. */
+  transport?: WebhookTransport;
+  /** The clock of schedules, leases and the delivery log (default Date.now). */
+  now?: () => number;
+  /** Jitter source (default Math.random). */
+  random?: () => number;
+  /** How long a claimed delivery stays this dispatcher's (default: the send timeout and a margin). */
+  leaseMs?: number;
+  /** Deliveries claimed (and sent concurrently) at once. */
+  batchSize?: number;
+  /** How often to look for due deliveries when idle. */
+  pollMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Delivers the outbox: every instance runs one. It claims due deliveries (each the earliest
+ * pending one of its lead for its endpoint, so a lead's events arrive in order), sends them
+ * concurrently, and records each attempt: delivered, retried later, failed, or the endpoint
+ * disabled. A crash leaves claimed deliveries leased; they are taken again when the lease ends,
+ * with the same webhook-id, so receivers can drop what they already had.
+ */
+export class WebhookDispatcher {
+  readonly owner = `${hostname()}:${process.pid}:${newId('wh', 8)}`;
+  readonly #transport: WebhookTransport;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #leaseMs: number;
+  readonly #batchSize: number;
+  readonly #pollMs: number;
+  readonly #logger: Logger;
+  #stopping = false;
+  #wake: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    options: DispatcherOptions = {},
+  ) {
+    this.#transport = options.transport ?? httpTransport({ allowPrivate: options.allowPrivate ?? false });
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#leaseMs = options.leaseMs ?? SEND_TIMEOUT_MS * 2;
+    this.#batchSize = options.batchSize ?? 20;
+    this.#pollMs = options.pollMs ?? 1_000;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Something was queued: look now rather than at the next poll. */
+  poke(): void {
+    this.#wake?.();
+  }
+
+  /** Stops after the deliveries in flight. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.poke();
+    await this.#loop;
+  }
+
+  /** Sends every delivery due now, batch after batch, until none is due; the number of attempts made. */
+  async drain(): Promise<number> {
+    let attempts = 0;
+    while (!this.#stopping) {
+      const batch = await this.store.webhooks.claim(this.owner, this.#leaseMs, this.#now(), this.#batchSize);
+      if (batch.length === 0) break;
+      await Promise.all(batch.map((delivery) => this.#deliver(delivery)));
+      attempts += batch.length;
+    }
+    return attempts;
+  }
+
+  async #deliver(delivery: ClaimedDelivery): Promise<void> {
+    const result = await this.#transport({ url: delivery.url, messageId: delivery.messageId, payload: delivery.payload, secrets: delivery.secrets }).catch((error: Error) => ({ error: error.message }));
+    const now = this.#now();
+    const outcome = attemptOutcome(result, delivery.attempts + 1, delivery.failingSince, now, this.#random);
+    const recorded = await this.store.webhooks.finishAttempt(delivery, this.owner, outcome, now);
+    const fields = { delivery: delivery.id, endpoint: delivery.endpointId, messageId: delivery.messageId, attempt: delivery.attempts + 1, status: outcome.status ?? undefined, error: outcome.error ?? undefined };
+    if (!recorded) this.#logger.warn('webhook lease lost before the attempt was recorded', fields);
+    else if (outcome.state !== 'delivered') this.#logger.info(`webhook ${outcome.state === 'pending' ? 'retry scheduled' : 'failed'}`, fields);
+    if (outcome.disableEndpoint) this.#logger.warn('webhook endpoint disabled', { endpoint: delivery.endpointId, reason: outcome.disableEndpoint });
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopping) {
+      try {
+        await this.drain();
+      } catch (error) {
+        // The database may be briefly unreachable; deliveries keep their state and are tried again.
+        this.#logger.error('webhook dispatcher failed', { error: (error as Error).message });
+      }
+      if (this.#stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#pollMs);
+        this.#wake = () => (clearTimeout(timer), resolve());
+      });
+      this.#wake = undefined;
+    }
+  }
+}
