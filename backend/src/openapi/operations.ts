@@ -28,6 +28,14 @@ import {
   SegmentResponse,
   TopLeadsResponse,
   TrackedEvent,
+  NewWebhook,
+  WebhookCreated,
+  WebhookList,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  MAX_DELIVERY_PAGE,
+  MAX_WEBHOOK_ENDPOINTS,
+  WEBHOOK_EVENT_TYPES,
 } from '../../../shared/index';
 
 export type Security = 'bearer' | 'admin' | 'writeKey' | 'signed' | 'none';
@@ -58,6 +66,7 @@ export interface Operation {
 
 const str = { type: 'string' };
 const idParam: Param = { name: 'id', in: 'path', required: true, description: 'The lead id (ld_...).', schema: str };
+const webhookIdParam: Param = { name: 'id', in: 'path', required: true, description: 'The webhook id (wh_...).', schema: str };
 const idempotencyKey: Param = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -381,6 +390,69 @@ export const OPERATIONS: Operation[] = [
     response: { status: 200, description: 'The learned model and its report.', schema: LearnResponse },
     errors: [400, 401, 403, 422],
     example: `curl -X POST $BASE/api/models/learn -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"holdout":0.3}'`,
+  },
+  {
+    method: 'post',
+    path: '/api/webhooks',
+    tag: 'Admin API',
+    summary: 'Add a webhook endpoint; the signing secret is shown once',
+    description: `Admin tokens. Events (${WEBHOOK_EVENT_TYPES.join(', ')}) are written in the same transaction as the change that causes them and delivered by the Standard Webhooks spec: headers webhook-id (the same on every retry and replay: drop duplicates by it), webhook-timestamp and webhook-signature, verifiable with any Standard Webhooks library and the \`secret\` (whsec_...) answered here and never again. Failed deliveries are retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h and 24 h (with jitter; 429 and 503 honour Retry-After); a 410 disables the endpoint, and so do 3 days of failures. A lead's events reach an endpoint in order. The URL must be https, and its host must not resolve to a loopback, private, link-local, unique-local or unspecified address (checked here and again at every delivery), unless the server runs with --allow-private-webhooks. A bad body is a 400 \`invalid_webhook\`, a refused URL a 400 \`webhook_url_refused\`, more than ${MAX_WEBHOOK_ENDPOINTS} endpoints a 409 \`too_many_webhooks\`.`,
+    security: 'admin',
+    body: { schema: NewWebhook, contentType: 'application/json', example: { url: 'https://crm.example.com/hooks/leadscore', events: ['lead.tier_changed', 'lead.stage_changed'] } },
+    response: { status: 201, description: 'The endpoint, with its secret (shown only now).', schema: WebhookCreated },
+    errors: [400, 401, 403, 409, 413],
+    example: `curl -X POST $BASE/api/webhooks -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"url":"https://crm.example.com/hooks/leadscore","events":["lead.tier_changed"]}'`,
+  },
+  {
+    method: 'get',
+    path: '/api/webhooks',
+    tag: 'Admin API',
+    summary: 'The webhook endpoints of the workspace',
+    description: 'Admin tokens. Secrets are never shown. `disabledAt` and `disabledReason` say why an endpoint stopped receiving (a 410, or 3 days of failures); `failingSince` is set while its deliveries fail.',
+    security: 'admin',
+    response: { status: 200, description: 'The endpoints, oldest first.', schema: WebhookList },
+    errors: [401, 403],
+    example: `curl $BASE/api/webhooks -H "Authorization: Bearer $ADMIN_TOKEN"`,
+  },
+  {
+    method: 'delete',
+    path: '/api/webhooks/{id}',
+    tag: 'Admin API',
+    summary: 'Remove a webhook endpoint',
+    description: 'Admin tokens. Its pending deliveries are never sent.',
+    security: 'admin',
+    params: [webhookIdParam],
+    response: { status: 204, description: 'Removed.' },
+    errors: [401, 403, 404],
+    example: `curl -X DELETE $BASE/api/webhooks/wh_... -H "Authorization: Bearer $ADMIN_TOKEN"`,
+  },
+  {
+    method: 'get',
+    path: '/api/webhooks/{id}/deliveries',
+    tag: 'Admin API',
+    summary: 'The delivery log of a webhook endpoint',
+    description: `Admin tokens. Newest first: each delivery's message id (the webhook-id header), event type, state (pending, delivered, failed), attempts, the last status or error, and the next attempt while pending. Pages of \`limit\` (at most ${MAX_DELIVERY_PAGE}); \`before\` is the last id of the previous page.`,
+    security: 'admin',
+    params: [
+      webhookIdParam,
+      { name: 'limit', in: 'query', description: `Deliveries per page (1-${MAX_DELIVERY_PAGE}, default 50).`, schema: { type: 'integer' } },
+      { name: 'before', in: 'query', description: 'Only deliveries with a smaller id (the next page).', schema: { type: 'integer' } },
+    ],
+    response: { status: 200, description: 'The deliveries.', schema: WebhookDeliveryList },
+    errors: [400, 401, 403, 404],
+    example: `curl $BASE/api/webhooks/wh_.../deliveries -H "Authorization: Bearer $ADMIN_TOKEN"`,
+  },
+  {
+    method: 'post',
+    path: '/api/webhooks/{id}/deliveries/{deliveryId}/replay',
+    tag: 'Admin API',
+    summary: 'Send a delivered or failed event again',
+    description: 'Admin tokens. Queues a new delivery of the same message, with the same webhook-id and body, after the lead\'s pending events to this endpoint. A disabled endpoint is a 409 `webhook_disabled`.',
+    security: 'admin',
+    params: [webhookIdParam, { name: 'deliveryId', in: 'path', required: true, description: 'The delivery id from the delivery log.', schema: str }],
+    response: { status: 202, description: 'The new delivery, pending.', schema: WebhookDelivery },
+    errors: [401, 403, 404, 409],
+    example: `curl -X POST $BASE/api/webhooks/wh_.../deliveries/42/replay -H "Authorization: Bearer $ADMIN_TOKEN"`,
   },
   {
     method: 'get',

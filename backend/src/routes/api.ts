@@ -10,6 +10,7 @@ import { leadRoutes } from './leads';
 import { modelRoutes } from './models';
 import { reportRoutes } from './reports';
 import { toJob } from '../jobs/present-job';
+import { webhookRoutes } from './webhooks';
 
 /** The rep and admin API: bearer tokens, scoped to the token's workspace. */
 export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
@@ -47,5 +48,6 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   app.route('/leads', leadRoutes(store, config));
   app.route('/reports', reportRoutes(store, config));
   app.route('/models', modelRoutes(store, config));
+  app.route('/webhooks', webhookRoutes(store, config));
   return app;
 }
