@@ -34,6 +34,7 @@ export type Webhook = z.infer<typeof Webhook>;
 
 /** The answer to POST /api/webhooks: the only time the signing secret is shown. */
 export const WebhookCreated = Webhook.extend({ secret: z.string().startsWith('whsec_') });
+export type WebhookCreated = z.infer<typeof WebhookCreated>;
 export const WebhookList = z.object({ webhooks: z.array(Webhook) });
 
 export const WebhookDeliveryState = z.enum(['pending', 'delivered', 'failed']);

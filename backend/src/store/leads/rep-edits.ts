@@ -6,6 +6,7 @@ import { getLead } from './read-leads';
 import { insertLead, leadIdOf, linkIdentity, recordStageChange, saveLead } from './lead-rows';
 import type { Db } from '../sql/schema';
 import { applyScore, currentAggregate } from './score-lead';
+import { recordLeadChanges } from '../webhooks/outbox';
 import type { Actor, AttributeValue, Idempotency, LeadRecord, LeadWrite } from '../store';
 
 const IDEMPOTENCY_KEEP_MS = 30 * 86_400_000;
@@ -87,7 +88,9 @@ export async function patchLead(trx: Db, compiled: CompiledModel, before: LeadRe
   }
   const agg = await currentAggregate(trx, compiled, lead, [], now);
   const { lead: after, result } = applyScore(lead, compiled, agg, now);
-  await saveLead(trx, { ...before, stage: lead.stage }, after, result.stageReason, now);
+  // The rep's stage change is recorded above; the webhook events compare with the lead before the whole edit.
+  await saveLead(trx, { ...before, stage: lead.stage }, after, result.stageReason, now, false);
+  await recordLeadChanges(trx, before, after, now);
   return after;
 }
 
