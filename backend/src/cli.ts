@@ -10,6 +10,7 @@ import { IMPORT_USAGE, importCommand } from './cli/import-csv';
 import { BACKTEST_USAGE, backtestCommand } from './cli/backtest';
 import { LEARN_USAGE, learnCommand } from './cli/learn';
 import { REPORT_USAGE, reportCommand } from './cli/report';
+import { WEBHOOK_USAGE, webhookCommand } from './cli/webhook';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
@@ -31,6 +32,7 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
   ${LEARN_USAGE}
+  ${WEBHOOK_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
 Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output),
@@ -187,6 +189,19 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
       return learnCommand(store, workspace.id, { holdout: text('holdout'), splitDate: text('split-date'), seed: text('seed'), exclude: text('exclude'), out: text('out') }, now);
     }
+    case 'webhook add':
+    case 'webhook list':
+    case 'webhook remove': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const input = {
+        action: action!,
+        id: rest[0],
+        url: values.url as string | undefined,
+        events: (values.event as string[] | undefined) ?? [],
+        allowPrivate: values['allow-private-webhooks'] === true || process.env.ALLOW_PRIVATE_WEBHOOKS === 'true',
+      };
+      return webhookCommand(store, workspace.id, input, now, (message) => new UsageError(message));
+    }
     default:
       throw new UsageError(group ? `unknown command "${command}"` : 'no command given');
   }
@@ -232,6 +247,8 @@ async function main(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         exclude: { type: 'string' },
         out: { type: 'string' },
+        event: { type: 'string', multiple: true },
+        'allow-private-webhooks': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

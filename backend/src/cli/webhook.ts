@@ -1,0 +1,43 @@
+import { NewWebhook, WEBHOOK_EVENT_TYPES } from '../../../shared/index';
+import type { Store } from '../store/store';
+import { urlProblem } from '../webhooks/address-policy';
+import { toWebhook } from '../webhooks/present-webhook';
+
+export const WEBHOOK_USAGE = `webhook add --url <https URL> --event <type> [--event ...] [--workspace <id>] [--allow-private-webhooks]   (prints the secret once)
+  webhook list [--workspace <id>]
+  webhook remove <webhook id> [--workspace <id>]
+    events: ${WEBHOOK_EVENT_TYPES.join(', ')}`;
+
+export interface WebhookCommandInput {
+  action: string;
+  id: string | undefined;
+  url: string | undefined;
+  events: string[];
+  allowPrivate: boolean;
+}
+
+/** `webhook add | list | remove`: the same rules as POST /api/webhooks (zod body, SSRF check). A usage problem is thrown as `usage`. */
+export async function webhookCommand(store: Store, workspaceId: string, input: WebhookCommandInput, now: number, usage: (message: string) => Error) {
+  switch (input.action) {
+    case 'add': {
+      const parsed = NewWebhook.safeParse({ url: input.url, events: input.events.flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean) });
+      if (!parsed.success) throw usage(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'event')}: ${i.message}`).join('; '));
+      const problem = await urlProblem(parsed.data.url, input.allowPrivate);
+      if (problem) throw new Error(problem);
+      const { endpoint, secret } = await store.webhooks.createEndpoint(workspaceId, parsed.data.url, parsed.data.events, now);
+      return { data: { ...toWebhook(endpoint), secret }, text: `created webhook ${endpoint.id} for ${endpoint.events.join(', ')}; its signing secret is shown only now:\n${secret}` };
+    }
+    case 'list': {
+      const list = (await store.webhooks.listEndpoints(workspaceId)).map(toWebhook);
+      const line = (w: (typeof list)[number]) => `${w.id}  ${w.url}  ${w.events.join(',')}  ${w.disabledAt ? `disabled ${w.disabledAt}: ${w.disabledReason}` : w.failingSince ? `failing since ${w.failingSince}` : 'active'}`;
+      return { data: list, text: list.map(line).join('\n') || 'no webhooks' };
+    }
+    case 'remove': {
+      if (!input.id) throw usage('webhook remove needs a webhook id');
+      if (!(await store.webhooks.removeEndpoint(workspaceId, input.id))) throw new Error(`no webhook ${input.id} in workspace ${workspaceId}`);
+      return { data: { id: input.id, removed: true }, text: `removed ${input.id}` };
+    }
+    default:
+      throw usage(`unknown command "webhook ${input.action}"`);
+  }
+}
