@@ -198,6 +198,18 @@ describe('webhooks: the outbox', () => {
     expect({ messages: dump.webhook_messages!.length, deliveries: dump.webhook_deliveries!.length }).toEqual({ messages: 0, deliveries: 0 });
   });
 
+  it('a CSV import that records outcomes of known leads writes their events; its dry run writes none', async () => {
+    f = await fixture({ allowPrivateWebhooks: true });
+    await addWebhook('https://hooks.example.com/x', ['lead.outcome_recorded']);
+    const ann = await newLead('ann@acme.test');
+    const row = { line: 2, externalId: null, email: 'ann@acme.test', name: null, attributes: {}, outcome: 'won' as const, outcomeAt: NOW, createdAt: null };
+    await f.store.importLeads(f.workspace.id, [row], { name: 'test' }, NOW, { dryRun: true });
+    expect((await f.dump()).webhook_messages).toHaveLength(0);
+    await f.store.importLeads(f.workspace.id, [row], { name: 'test' }, NOW);
+    const [message] = await messagesOf(ann);
+    expect(JSON.parse(message!.payload)).toMatchObject({ type: 'lead.outcome_recorded', data: { lead: { id: ann, outcome: 'won' }, previous: { outcome: null } } });
+  });
+
   it('commits with the change it records, and a failing transaction leaves neither', async () => {
     f = await fixture({ allowPrivateWebhooks: true });
     await addWebhook('https://hooks.example.com/x', ['lead.stage_changed']);

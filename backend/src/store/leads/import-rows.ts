@@ -8,6 +8,7 @@ import type { Actor } from '../store';
 import { blankLead, withEmailDomainType } from './lead-rows';
 import { applyScore, currentAggregate } from './score-lead';
 import { attributeChanges } from './attribute-history';
+import { recordLeadChanges } from '../webhooks/outbox';
 import type { IdentityRow, ImportWriter, LeadRow } from '../import/import-writer';
 
 /** One validated row of an import file, keyed by external id and/or (normalized) email. */
@@ -174,6 +175,8 @@ export async function importLeads(trx: Db, writer: ImportWriter, compiled: Compi
     index.leads.set(lead.id, applyScore(lead, compiled, agg, now).lead);
   }
   await writeBatch(writer, index, created, before, identities, actor, now);
+  // Known leads whose tier, stage or outcome the file moved: their webhook events, in the batch's transaction.
+  for (const [id, stored] of before) await recordLeadChanges(trx, stored, index.leads.get(id)!, now);
   return { created: created.size, updated: before.size, refused };
 }
 
