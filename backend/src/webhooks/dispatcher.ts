@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { newId } from '../domain/ids';
 import { silentLogger, type Logger } from '../log';
 import type { Store } from '../store/store';
-import type { ClaimedDelivery } from '../store/webhooks/webhook-store';
+import type { AttemptOutcome, ClaimedDelivery } from '../store/webhooks/webhook-store';
 import { attemptOutcome } from './retry-policy';
 import { httpTransport, SEND_TIMEOUT_MS, type WebhookTransport } from './send-webhook';
 
@@ -52,7 +52,7 @@ export class WebhookDispatcher {
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#leaseMs = options.leaseMs ?? SEND_TIMEOUT_MS * 2;
-    this.#batchSize = options.batchSize ?? 20;
+    this.#batchSize = options.batchSize ?? 50;
     this.#pollMs = options.pollMs ?? 1_000;
     this.#logger = options.logger ?? silentLogger;
   }
@@ -79,17 +79,24 @@ export class WebhookDispatcher {
     while (!this.#stopping) {
       const batch = await this.store.webhooks.claim(this.owner, this.#leaseMs, this.#now(), this.#batchSize);
       if (batch.length === 0) break;
-      await Promise.all(batch.map((delivery) => this.#deliver(delivery)));
+      await this.#deliver(batch);
       attempts += batch.length;
     }
     return attempts;
   }
 
-  async #deliver(delivery: ClaimedDelivery): Promise<void> {
-    const result = await this.#transport({ url: delivery.url, messageId: delivery.messageId, payload: delivery.payload, secrets: delivery.secrets }).catch((error: Error) => ({ error: error.message }));
+  /** Sends a claimed batch at once (each delivery heads its lead's queue), then records every attempt in one write. */
+  async #deliver(batch: ClaimedDelivery[]): Promise<void> {
+    const results = await Promise.all(
+      batch.map((delivery) => this.#transport({ url: delivery.url, messageId: delivery.messageId, payload: delivery.payload, secrets: delivery.secrets }).catch((error: Error) => ({ error: error.message }))),
+    );
     const now = this.#now();
-    const outcome = attemptOutcome(result, delivery.attempts + 1, delivery.failingSince, now, this.#random);
-    const recorded = await this.store.webhooks.finishAttempt(delivery, this.owner, outcome, now);
+    const attempts = batch.map((delivery, i) => ({ delivery, outcome: attemptOutcome(results[i]!, delivery.attempts + 1, delivery.failingSince, now, this.#random) }));
+    const recorded = await this.store.webhooks.finishAttempts(this.owner, attempts, now);
+    attempts.forEach(({ delivery, outcome }, i) => this.#log(delivery, outcome, recorded[i]!));
+  }
+
+  #log(delivery: ClaimedDelivery, outcome: AttemptOutcome, recorded: boolean): void {
     const fields = { delivery: delivery.id, endpoint: delivery.endpointId, messageId: delivery.messageId, attempt: delivery.attempts + 1, status: outcome.status ?? undefined, error: outcome.error ?? undefined };
     if (!recorded) this.#logger.warn('webhook lease lost before the attempt was recorded', fields);
     else if (outcome.state !== 'delivered') this.#logger.info(`webhook ${outcome.state === 'pending' ? 'retry scheduled' : 'failed'}`, fields);

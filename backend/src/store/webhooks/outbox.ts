@@ -13,9 +13,20 @@ export const WORKSPACE_ORDER_KEY = 'workspace';
  * lookup is one indexed query, and callers only make it when something worth an event changed,
  * so ingest (whose saves rarely move a tier, stage or outcome) pays nothing for webhooks.
  */
-export async function recordWebhookEvent(trx: Db, workspaceId: string, leadId: string | null, payload: WebhookPayload, now: number): Promise<void> {
-  const endpoints = await subscribedEndpoints(trx, workspaceId, payload.type);
-  if (endpoints.length === 0) return;
+export function recordWebhookEvent(trx: Db, workspaceId: string, leadId: string | null, payload: WebhookPayload, now: number): Promise<void> {
+  return recordWebhookEvents(trx, workspaceId, leadId, [payload], now);
+}
+
+/** Several events of one change, in order, with one lookup of the endpoints. */
+async function recordWebhookEvents(trx: Db, workspaceId: string, leadId: string | null, payloads: WebhookPayload[], now: number): Promise<void> {
+  const endpoints = await activeEndpoints(trx, workspaceId);
+  for (const payload of payloads) {
+    const subscribed = endpoints.filter((e) => e.events.includes(payload.type)).map((e) => e.id);
+    if (subscribed.length > 0) await writeMessage(trx, workspaceId, leadId, payload, subscribed, now);
+  }
+}
+
+async function writeMessage(trx: Db, workspaceId: string, leadId: string | null, payload: WebhookPayload, endpoints: string[], now: number): Promise<void> {
   const messageId = timeOrderedId('msg', now, 24);
   const inserted = await trx
     .insertInto('webhook_messages')
@@ -39,9 +50,9 @@ export async function recordWebhookEvent(trx: Db, workspaceId: string, leadId: s
     .execute();
 }
 
-async function subscribedEndpoints(trx: Db, workspaceId: string, type: WebhookEventType): Promise<string[]> {
+async function activeEndpoints(trx: Db, workspaceId: string): Promise<{ id: string; events: WebhookEventType[] }[]> {
   const rows = await trx.selectFrom('webhook_endpoints').select(['id', 'events']).where('workspace_id', '=', workspaceId).where('disabled_at', 'is', null).execute();
-  return rows.filter((row) => (JSON.parse(row.events) as string[]).includes(type)).map((row) => row.id);
+  return rows.map((row) => ({ id: row.id, events: JSON.parse(row.events) as WebhookEventType[] }));
 }
 
 export function webhookLead(lead: LeadRecord): WebhookLead {
@@ -66,10 +77,11 @@ export async function recordLeadChanges(trx: Db, before: LeadRecord, after: Lead
   if (before.tier === after.tier && before.stage === after.stage && before.outcome === after.outcome) return;
   const timestamp = new Date(now).toISOString();
   const lead = webhookLead(after);
-  const record = (payload: WebhookPayload) => recordWebhookEvent(trx, after.workspaceId, after.id, payload, now);
-  if (before.tier !== after.tier) await record({ type: 'lead.tier_changed', timestamp, data: { lead, previous: { tier: before.tier }, current: { tier: after.tier } } });
-  if (before.stage !== after.stage) await record({ type: 'lead.stage_changed', timestamp, data: { lead, previous: { stage: before.stage }, current: { stage: after.stage } } });
-  if (before.outcome !== after.outcome) await record({ type: 'lead.outcome_recorded', timestamp, data: { lead, previous: { outcome: before.outcome }, current: { outcome: after.outcome } } });
+  const payloads: WebhookPayload[] = [];
+  if (before.tier !== after.tier) payloads.push({ type: 'lead.tier_changed', timestamp, data: { lead, previous: { tier: before.tier }, current: { tier: after.tier } } });
+  if (before.stage !== after.stage) payloads.push({ type: 'lead.stage_changed', timestamp, data: { lead, previous: { stage: before.stage }, current: { stage: after.stage } } });
+  if (before.outcome !== after.outcome) payloads.push({ type: 'lead.outcome_recorded', timestamp, data: { lead, previous: { outcome: before.outcome }, current: { outcome: after.outcome } } });
+  await recordWebhookEvents(trx, after.workspaceId, after.id, payloads, now);
 }
 
 /** A merge moves the merged lead's queued events to the survivor (as its other rows), so an erase of the survivor finds them. */

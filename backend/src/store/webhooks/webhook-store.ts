@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { MAX_WEBHOOK_ENDPOINTS, type WebhookEventType } from '../../../../shared/index';
 import { DomainError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
@@ -227,39 +226,51 @@ export class WebhookStore {
     });
   }
 
-  /** Records an attempt of a delivery `owner` holds, and its effect on the endpoint; false when the lease was lost meanwhile. */
-  async finishAttempt(delivery: ClaimedDelivery, owner: string, outcome: AttemptOutcome, now: number): Promise<boolean> {
+  /**
+   * Records the attempts of deliveries `owner` holds, and their effect on their endpoints, in one
+   * transaction (one write for a whole batch: on SQLite, ingest waits for every write transaction).
+   * Answers, per attempt, false when the lease was lost meanwhile.
+   */
+  async finishAttempts(owner: string, attempts: { delivery: ClaimedDelivery; outcome: AttemptOutcome }[], now: number): Promise<boolean[]> {
+    if (attempts.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('webhook_deliveries')
-        .set({
-          state: outcome.state,
-          attempts: delivery.attempts + 1,
-          next_attempt_at: outcome.nextAttemptAt ?? now,
-          last_attempt_at: now,
-          last_status: outcome.status,
-          last_error: outcome.error,
-          delivered_at: outcome.state === 'delivered' ? now : null,
-          leased_by: null,
-          leased_until: null,
-        })
-        .where('id', '=', delivery.id)
-        .where('leased_by', '=', owner)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) return false;
-      const endpoint = trx.updateTable('webhook_endpoints').where('id', '=', delivery.endpointId);
-      if (outcome.state === 'delivered') await endpoint.set({ failing_since: null }).execute();
-      else await endpoint.set({ failing_since: sql<number>`coalesce(failing_since, ${now})` }).execute();
-      if (outcome.disableEndpoint) {
-        await trx
-          .updateTable('webhook_endpoints')
-          .set({ disabled_at: now, disabled_reason: outcome.disableEndpoint })
-          .where('id', '=', delivery.endpointId)
-          .where('disabled_at', 'is', null)
-          .execute();
-      }
-      return true;
+      const recorded: boolean[] = [];
+      for (const { delivery, outcome } of attempts) recorded.push(await this.#finishAttempt(trx, delivery, owner, outcome, now));
+      return recorded;
     });
+  }
+
+  async #finishAttempt(trx: Db, delivery: ClaimedDelivery, owner: string, outcome: AttemptOutcome, now: number): Promise<boolean> {
+    const updated = await trx
+      .updateTable('webhook_deliveries')
+      .set({
+        state: outcome.state,
+        attempts: delivery.attempts + 1,
+        next_attempt_at: outcome.nextAttemptAt ?? now,
+        last_attempt_at: now,
+        last_status: outcome.status,
+        last_error: outcome.error,
+        delivered_at: outcome.state === 'delivered' ? now : null,
+        leased_by: null,
+        leased_until: null,
+      })
+      .where('id', '=', delivery.id)
+      .where('leased_by', '=', owner)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    // Only a change of state is written: a healthy endpoint's row is not rewritten per delivery.
+    const endpoint = trx.updateTable('webhook_endpoints').where('id', '=', delivery.endpointId);
+    if (outcome.state === 'delivered') await endpoint.set({ failing_since: null }).where('failing_since', 'is not', null).execute();
+    else await endpoint.set({ failing_since: now }).where('failing_since', 'is', null).execute();
+    if (outcome.disableEndpoint) {
+      await trx
+        .updateTable('webhook_endpoints')
+        .set({ disabled_at: now, disabled_reason: outcome.disableEndpoint })
+        .where('id', '=', delivery.endpointId)
+        .where('disabled_at', 'is', null)
+        .execute();
+    }
+    return true;
   }
 
   /** Hands a delivery back untried (the dispatcher is stopping). */
