@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     host: settings.host,
     publicUrl: settings.publicUrl,
     jobLeaseMs: settings.jobLeaseMs,
+    webhooks: { leaseMs: settings.webhookLeaseMs },
     config: { logger, trustProxy: settings.trustProxy, rateLimitPerIp: settings.rateLimitPerIp, rateLimitPerSite: settings.rateLimitPerSite, maxPendingIngest: settings.maxPendingIngest, allowPrivateWebhooks: settings.allowPrivateWebhooks },
   });
   logger.info('listening', { url: server.url, host: settings.host, database: store.dialect, docs: `${server.url}/docs`, demo: `${server.url}/demo` });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PORT } from '../../shared/index';
 import { DEFAULT_DATABASE_URL, DEFAULT_MAX_PENDING_INGEST, DEFAULT_RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMIT_PER_SITE, type RateLimit } from './config';
 import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
+import { DEFAULT_WEBHOOK_LEASE_MS } from './webhooks/dispatcher';
 import { LOG_LEVELS, type LogLevel } from './log';
 
 export interface ServerSettings {
@@ -19,6 +20,8 @@ export interface ServerSettings {
   jobLeaseMs: number;
   /** --allow-private-webhooks / ALLOW_PRIVATE_WEBHOOKS=true: webhooks may use http and reach private addresses. */
   allowPrivateWebhooks: boolean;
+  /** WEBHOOK_LEASE_MS: how long a claimed delivery stays an instance's (a crashed instance's deliveries are resent after it). */
+  webhookLeaseMs: number;
 }
 
 function rateLimit(value: string | undefined, fallback: RateLimit, name: string): RateLimit {
@@ -39,6 +42,13 @@ function jobLease(value: string | undefined): number {
   if (value === undefined) return DEFAULT_JOB_LEASE_MS;
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms < 100) throw new Error('JOB_LEASE_MS must be a whole number of milliseconds, at least 100');
+  return ms;
+}
+
+function webhookLease(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_WEBHOOK_LEASE_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 200) throw new Error('WEBHOOK_LEASE_MS must be a whole number of milliseconds, at least 200');
   return ms;
 }
 
@@ -73,5 +83,6 @@ export function serverSettings(argv: string[], env: NodeJS.ProcessEnv): ServerSe
     maxPendingIngest: wholeNumber(env.MAX_PENDING_INGEST, DEFAULT_MAX_PENDING_INGEST, 'MAX_PENDING_INGEST'),
     jobLeaseMs: jobLease(env.JOB_LEASE_MS),
     allowPrivateWebhooks: values['allow-private-webhooks'] ?? env.ALLOW_PRIVATE_WEBHOOKS === 'true',
+    webhookLeaseMs: webhookLease(env.WEBHOOK_LEASE_MS),
   };
 }

@@ -6,6 +6,9 @@ import type { AttemptOutcome, ClaimedDelivery } from '../store/webhooks/webhook-
 import { attemptOutcome } from './retry-policy';
 import { httpTransport, SEND_TIMEOUT_MS, type WebhookTransport } from './send-webhook';
 
+/** A crashed instance's claimed deliveries are sent again (same webhook-id) this long after it claimed them. */
+export const DEFAULT_WEBHOOK_LEASE_MS = 2 * SEND_TIMEOUT_MS;
+
 export interface DispatcherOptions {
   /** Refuse no address (tests, a receiver on the same network): --allow-private-webhooks. */
   allowPrivate?: boolean;
@@ -15,7 +18,7 @@ export interface DispatcherOptions {
   now?: () => number;
   /** Jitter source (default Math.random). */
   random?: () => number;
-  /** How long a claimed delivery stays this dispatcher's (default: the send timeout and a margin). */
+  /** How long a claimed delivery stays this dispatcher's (default 30 s); a send gives up after half of it (at most 15 s). */
   leaseMs?: number;
   /** Deliveries claimed (and sent concurrently) at once. */
   batchSize?: number;
@@ -48,10 +51,11 @@ export class WebhookDispatcher {
     private readonly store: Store,
     options: DispatcherOptions = {},
   ) {
-    this.#transport = options.transport ?? httpTransport({ allowPrivate: options.allowPrivate ?? false });
+    this.#leaseMs = options.leaseMs ?? DEFAULT_WEBHOOK_LEASE_MS;
+    // A send ends well within the lease, so no other instance takes a delivery still being sent.
+    this.#transport = options.transport ?? httpTransport({ allowPrivate: options.allowPrivate ?? false, timeoutMs: Math.min(SEND_TIMEOUT_MS, this.#leaseMs / 2) });
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
-    this.#leaseMs = options.leaseMs ?? SEND_TIMEOUT_MS * 2;
     this.#batchSize = options.batchSize ?? 50;
     this.#pollMs = options.pollMs ?? 1_000;
     this.#logger = options.logger ?? silentLogger;

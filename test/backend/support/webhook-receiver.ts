@@ -17,6 +17,8 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   unverified = 0;
   secret = '';
+  /** How long each answer is held after the delivery is recorded (a receiver mid-work when the sender dies). */
+  delayMs = 0;
   status: (delivery: Received, seen: number) => number | { status: number; headers: Record<string, string> } = () => 204;
   #server: Server | undefined;
 
@@ -41,7 +43,7 @@ export class WebhookReceiver {
         this.received.push(delivery);
         const answer = this.status(delivery, seen);
         const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
-        res.writeHead(status, headers).end();
+        setTimeout(() => res.writeHead(status, headers).end(), this.delayMs);
       });
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
