@@ -191,7 +191,8 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
     }
     case 'webhook add':
     case 'webhook list':
-    case 'webhook remove': {
+    case 'webhook remove':
+    case 'webhook rotate': {
       const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
       const input = {
         action: action!,
@@ -199,6 +200,7 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
         url: values.url as string | undefined,
         events: (values.event as string[] | undefined) ?? [],
         allowPrivate: values['allow-private-webhooks'] === true || process.env.ALLOW_PRIVATE_WEBHOOKS === 'true',
+        keepHours: values['keep-hours'] as string | undefined,
       };
       return webhookCommand(store, workspace.id, input, now, (message) => new UsageError(message));
     }
@@ -249,6 +251,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         event: { type: 'string', multiple: true },
         'allow-private-webhooks': { type: 'boolean' },
+        'keep-hours': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -29,6 +29,8 @@ export const Webhook = z.object({
   disabledReason: z.string().nullable(),
   /** The first failure since the last success, while failing. */
   failingSince: z.iso.datetime().nullable(),
+  /** During a secret rotation: until when deliveries are signed with the previous secret too. */
+  previousSecretExpiresAt: z.iso.datetime().nullable(),
 });
 export type Webhook = z.infer<typeof Webhook>;
 
@@ -36,6 +38,12 @@ export type Webhook = z.infer<typeof Webhook>;
 export const WebhookCreated = Webhook.extend({ secret: z.string().startsWith('whsec_') });
 export type WebhookCreated = z.infer<typeof WebhookCreated>;
 export const WebhookList = z.object({ webhooks: z.array(Webhook) });
+
+/** Longest a previous secret keeps signing after a rotation. */
+export const MAX_SECRET_OVERLAP_HOURS = 7 * 24;
+/** POST /api/webhooks/:id/rotate-secret: how long the previous secret keeps signing beside the new one (default 24 h; 0 ends it at once). */
+export const RotateWebhookSecret = z.strictObject({ keepPreviousForHours: z.number().min(0).max(MAX_SECRET_OVERLAP_HOURS).default(24) });
+export type RotateWebhookSecret = z.infer<typeof RotateWebhookSecret>;
 
 export const WebhookDeliveryState = z.enum(['pending', 'delivered', 'failed']);
 export const WebhookDelivery = z.object({

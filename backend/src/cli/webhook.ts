@@ -1,4 +1,4 @@
-import { NewWebhook, WEBHOOK_EVENT_TYPES } from '../../../shared/index';
+import { MAX_SECRET_OVERLAP_HOURS, NewWebhook, RotateWebhookSecret, WEBHOOK_EVENT_TYPES } from '../../../shared/index';
 import type { Store } from '../store/store';
 import { urlProblem } from '../webhooks/address-policy';
 import { toWebhook } from '../webhooks/present-webhook';
@@ -6,6 +6,7 @@ import { toWebhook } from '../webhooks/present-webhook';
 export const WEBHOOK_USAGE = `webhook add --url <https URL> --event <type> [--event ...] [--workspace <id>] [--allow-private-webhooks]   (prints the secret once)
   webhook list [--workspace <id>]
   webhook remove <webhook id> [--workspace <id>]
+  webhook rotate <webhook id> [--keep-hours 24] [--workspace <id>]   (prints the new secret once; the old one signs too until then)
     events: ${WEBHOOK_EVENT_TYPES.join(', ')}`;
 
 export interface WebhookCommandInput {
@@ -14,6 +15,7 @@ export interface WebhookCommandInput {
   url: string | undefined;
   events: string[];
   allowPrivate: boolean;
+  keepHours: string | undefined;
 }
 
 /** `webhook add | list | remove`: the same rules as POST /api/webhooks (zod body, SSRF check). A usage problem is thrown as `usage`. */
@@ -36,6 +38,15 @@ export async function webhookCommand(store: Store, workspaceId: string, input: W
       if (!input.id) throw usage('webhook remove needs a webhook id');
       if (!(await store.webhooks.removeEndpoint(workspaceId, input.id))) throw new Error(`no webhook ${input.id} in workspace ${workspaceId}`);
       return { data: { id: input.id, removed: true }, text: `removed ${input.id}` };
+    }
+    case 'rotate': {
+      if (!input.id) throw usage('webhook rotate needs a webhook id');
+      const parsed = RotateWebhookSecret.safeParse(input.keepHours === undefined ? {} : { keepPreviousForHours: Number(input.keepHours) });
+      if (!parsed.success) throw usage(`--keep-hours must be a number of hours from 0 to ${MAX_SECRET_OVERLAP_HOURS}`);
+      const rotated = await store.webhooks.rotateSecret(workspaceId, input.id, parsed.data.keepPreviousForHours * 3_600_000, now);
+      if (!rotated) throw new Error(`no webhook ${input.id} in workspace ${workspaceId}`);
+      const until = rotated.endpoint.previousSecretExpiresAt;
+      return { data: { ...toWebhook(rotated.endpoint), secret: rotated.secret }, text: `new signing secret for ${input.id}, shown only now${until ? ` (the previous one signs too until ${new Date(until).toISOString()})` : ''}:\n${rotated.secret}` };
     }
     default:
       throw usage(`unknown command "webhook ${input.action}"`);

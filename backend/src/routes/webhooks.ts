@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { MAX_DELIVERY_PAGE, NewWebhook } from '../../../shared/index';
+import { MAX_DELIVERY_PAGE, NewWebhook, RotateWebhookSecret } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { requireAdmin, type AuthEnv } from '../http/auth';
-import { parseWith, readJson, requireStorable } from '../http/errors';
+import { parseJsonText, parseWith, readJson, requireStorable } from '../http/errors';
+import { readBody } from '../http/body';
 import { Failure } from '../http/failure';
 import type { Store } from '../store/store';
 import { urlProblem } from '../webhooks/address-policy';
@@ -45,6 +46,17 @@ export function webhookRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     await store.webhooks.removeEndpoint(endpoint.workspaceId, endpoint.id);
     config.logger.info('webhook removed', { workspaceId: endpoint.workspaceId, webhook: endpoint.id });
     return c.body(null, 204);
+  });
+
+  app.post('/:id/rotate-secret', async (c) => {
+    const endpoint = await endpointOf(c);
+    // The body may be left out: the defaults then.
+    const text = (await readBody(c, config.apiBodyLimit)).trim();
+    const body = parseWith(RotateWebhookSecret, text === '' ? {} : parseJsonText(text), 'invalid_rotation');
+    const rotated = await store.webhooks.rotateSecret(endpoint.workspaceId, endpoint.id, body.keepPreviousForHours * 3_600_000, config.now());
+    if (!rotated) throw new Failure(404, 'not_found', 'no webhook with this id in this workspace');
+    config.logger.info('webhook secret rotated', { workspaceId: endpoint.workspaceId, webhook: endpoint.id, keepPreviousForHours: body.keepPreviousForHours });
+    return c.json({ ...toWebhook(rotated.endpoint), secret: rotated.secret });
   });
 
   app.get('/:id/deliveries', async (c) => {

@@ -13,6 +13,7 @@ export function toWebhook(endpoint: WebhookEndpointRecord): Webhook {
     disabledAt: iso(endpoint.disabledAt),
     disabledReason: endpoint.disabledReason,
     failingSince: iso(endpoint.failingSince),
+    previousSecretExpiresAt: iso(endpoint.previousSecretExpiresAt),
   };
 }
 

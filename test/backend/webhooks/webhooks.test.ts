@@ -178,6 +178,33 @@ describe.each(KINDS)('on %s', (kind) => {
       expect(Date.parse(view!.disabledAt!) - NOW).toBeLessThan(100 * HOUR);
     });
 
+    it('a rotated secret signs beside the previous one until the overlap ends, then alone', async () => {
+      f = await fixture(kind, { allowPrivateWebhooks: true });
+      receiver = new WebhookReceiver();
+      const hook = await addWebhook(await receiver.listen(), ['lead.stage_changed']);
+      const response = await jsonRequest(f.app, 'POST', `/api/webhooks/${hook.id}/rotate-secret`, f.adminToken, { keepPreviousForHours: 24 });
+      expect(response.status).toBe(200);
+      const rotated = WebhookCreated.parse(await response.json());
+      expect(rotated.secret).not.toBe(hook.secret);
+      expect(rotated.previousSecretExpiresAt).toBe(new Date(NOW + 24 * HOUR).toISOString());
+      expect(JSON.stringify(await webhooks())).not.toContain(rotated.secret);
+      const ann = await newLead('ann@acme.test');
+      const clock = { now: NOW };
+      for (const [stage, secret] of [['MQL', hook.secret], ['SQL', rotated.secret]] as const) {
+        receiver.secret = secret; // a receiver on either secret verifies during the overlap
+        await patch(ann, { stage });
+        await dispatcher(clock).drain();
+      }
+      expect({ received: receiver.received.length, unverified: receiver.unverified }).toEqual({ received: 2, unverified: 0 });
+      clock.now += 25 * HOUR;
+      receiver.secret = hook.secret; // after it, the old secret verifies nothing
+      await patch(ann, { outcome: 'won' });
+      await patch(ann, { stage: 'Disqualified' });
+      await dispatcher(clock).drain();
+      expect(receiver.unverified).toBe(1);
+      await apiError(await jsonRequest(f.app, 'POST', `/api/webhooks/${hook.id}/rotate-secret`, f.adminToken, { keepPreviousForHours: 1_000 }), 400, 'invalid_rotation');
+    });
+
     it('replay sends the same message again with the same webhook-id', async () => {
       f = await fixture(kind, { allowPrivateWebhooks: true });
       receiver = new WebhookReceiver();

@@ -14,6 +14,19 @@ export interface WebhookEndpointRecord {
   disabledAt: number | null;
   disabledReason: string | null;
   failingSince: number | null;
+  /** During a rotation: until when the previous secret signs too. */
+  previousSecretExpiresAt: number | null;
+}
+
+/** The `secrets` column: newest first; a previous secret signs until `expiresAt`. */
+interface StoredSecret {
+  secret: string;
+  expiresAt: number | null;
+}
+
+/** The secrets that sign a delivery sent at `now`: the current one, and a previous one until it expires. */
+export function signingSecrets(column: string, now: number): string[] {
+  return (JSON.parse(column) as StoredSecret[]).filter((s) => s.expiresAt === null || s.expiresAt > now).map((s) => s.secret);
 }
 
 export interface WebhookDeliveryRecord {
@@ -62,7 +75,9 @@ export function newWebhookSecret(): string {
 
 type EndpointRow = Database['webhook_endpoints'];
 function endpointFromRow(row: EndpointRow): WebhookEndpointRecord {
+  const previous = (JSON.parse(row.secrets) as StoredSecret[])[1];
   return {
+    previousSecretExpiresAt: previous?.expiresAt ?? null,
     id: row.id,
     workspaceId: row.workspace_id,
     url: row.url,
@@ -90,7 +105,7 @@ export class WebhookStore {
       workspace_id: workspaceId,
       url,
       events: JSON.stringify([...new Set(events)]),
-      secrets: JSON.stringify([secret]),
+      secrets: JSON.stringify([{ secret, expiresAt: null }] satisfies StoredSecret[]),
       created_at: now,
       disabled_at: null,
       disabled_reason: null,
@@ -108,6 +123,22 @@ export class WebhookStore {
   async getEndpoint(workspaceId: string, id: string): Promise<WebhookEndpointRecord | undefined> {
     const row = await this.db.selectFrom('webhook_endpoints').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
     return row && endpointFromRow(row);
+  }
+
+  /**
+   * A new signing secret; the previous one keeps signing beside it (two signatures per delivery)
+   * for `keepPreviousMs`, so receivers can switch without a gap. Older secrets are dropped.
+   */
+  async rotateSecret(workspaceId: string, id: string, keepPreviousMs: number, now: number): Promise<{ endpoint: WebhookEndpointRecord; secret: string } | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('webhook_endpoints').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const [current] = JSON.parse(row.secrets) as StoredSecret[];
+      const secret = newWebhookSecret();
+      const secrets: StoredSecret[] = [{ secret, expiresAt: null }, ...(keepPreviousMs > 0 && current ? [{ secret: current.secret, expiresAt: now + keepPreviousMs }] : [])];
+      await trx.updateTable('webhook_endpoints').set({ secrets: JSON.stringify(secrets) }).where('id', '=', id).execute();
+      return { endpoint: endpointFromRow({ ...row, secrets: JSON.stringify(secrets) }), secret };
+    });
   }
 
   /** Removes the endpoint and its deliveries (pending ones are never sent); false when there was none. */
@@ -215,7 +246,7 @@ export class WebhookStore {
           id: Number(row.id),
           endpointId: row.endpoint_id,
           url: row.url,
-          secrets: JSON.parse(row.secrets) as string[],
+          secrets: signingSecrets(row.secrets, now),
           messageId: row.message_id,
           payload: row.payload,
           attempts: row.attempts,
