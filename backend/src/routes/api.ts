@@ -2,18 +2,22 @@ import { Hono } from 'hono';
 import { API_VERSION, ScoringModel } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../http/failure';
-import { bearerAuth, requireAdmin, type AuthEnv } from '../http/auth';
+import { apiAuth, requireAdmin, type AuthEnv } from '../http/auth';
 import { readJson } from '../http/errors';
 import type { Store } from '../store/store';
 import { leadRoutes } from './leads';
 import { modelRoutes } from './models';
 import { reportRoutes } from './reports';
+import { sessionRoutes } from './session';
+import { settingsRoutes } from './settings';
 import { toJob } from '../jobs/present-job';
 
-/** The rep and admin API: bearer tokens, scoped to the token's workspace. */
+/** The rep and admin API: bearer tokens (or the console's session), scoped to the token's workspace. */
 export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.use('*', bearerAuth(store));
+  // Sign-in takes its token in the body, so it comes before the authentication every other route needs.
+  app.route('/session', sessionRoutes(store, config));
+  app.use('*', apiAuth(store, config));
 
   app.get('/me', async (c) => {
     const token = c.get('token');
@@ -44,5 +48,6 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   app.route('/leads', leadRoutes(store, config));
   app.route('/reports', reportRoutes(store, config));
   app.route('/models', modelRoutes(store, config));
+  app.route('/', settingsRoutes(store, config));
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ScoringModel, type LeadPatch, type NewLead } from '../../../shared/index';
+import { ScoringModel, type LeadListSort, type LeadPatch, type NewLead } from '../../../shared/index';
 import { DomainError } from '../domain/errors';
 import type { PreparedEvent } from '../domain/events';
 import { normalizeEmail } from '../../../shared/email';
@@ -11,6 +11,7 @@ import { ingestEvents } from './leads/ingest';
 import { IngestQueue } from './leads/commit-groups';
 import * as reads from './leads/read-leads';
 import { mergeLeads } from './leads/merge-leads';
+import { listLeads, type LeadListFilter, type LeadListPosition } from './leads/list-leads';
 import { applyOnce, createLead, patchLead } from './leads/rep-edits';
 import { migrateToLatest } from './sql/migrations';
 import { rescoreWorkspace, type RescoreIO, type RescoreOptions } from './rescore/rescore-workspace';
@@ -58,6 +59,10 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
       return empty ? work() : undefined;
     });
   }
+  listLeads(workspaceId: string, filter: LeadListFilter, order: { sort: LeadListSort; after?: LeadListPosition }, limit: number) {
+    return listLeads(this.db, this.dialect, workspaceId, filter, order, limit);
+  }
+
   currentModel(workspaceId: string) {
     return this.#models.current(this.db, workspaceId);
   }

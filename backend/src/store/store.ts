@@ -1,12 +1,15 @@
-import type { CompiledModel, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
+import type { CompiledModel, LeadListSort, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
 import type { PreparedEvent } from '../domain/events';
 import type { AttributeValue, LeadRecord } from '../domain/lead-record';
 import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
 import type { JobRecord } from './jobs/jobs';
 import type { ClosedLead } from './reports/closed-leads';
+import type { SessionLimits } from './tenancy/sessions';
+import type { LeadListFilter, LeadListPage, LeadListPosition, LeadListRecord } from './leads/list-leads';
 import type { CreatedPeriod, LeadOutcomeRow } from './reports/lead-outcomes';
 
+export type { LeadListFilter, LeadListPage, LeadListPosition, LeadListRecord, SessionLimits };
 export type { AttributeValue, ClosedLead, CreatedPeriod, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
@@ -124,6 +127,13 @@ export interface Store {
   /** The token with this secret, revoked or not; undefined when unknown. */
   findToken(secret: string): Promise<TokenInfo | undefined>;
 
+  /** A console session for the token; returns the cookie's secret once (only its hash is stored). */
+  createSession(tokenId: string, now: number): Promise<string>;
+  /** The token of a live session (known, not idle or older than `limits`, token not revoked); expired ones are deleted. */
+  findSession(secret: string, now: number, limits: SessionLimits): Promise<TokenInfo | undefined>;
+  /** Signs out: the session no longer exists. Unknown secrets are fine. */
+  deleteSession(secret: string): Promise<void>;
+
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
 
@@ -173,6 +183,8 @@ export interface Store {
   stageHistory(workspaceId: string, leadId: string): Promise<StageChangeRecord[]>;
   /** Leads whose stored score is at least `minScore`, highest first, `offset` skipped. */
   leadsByScore(workspaceId: string, page: { minScore: number; offset: number; limit: number }): Promise<LeadRecord[]>;
+  /** A page of the workspace's leads for the console's table: filtered, searched, in keyset order (see list-leads.ts). */
+  listLeads(workspaceId: string, filter: LeadListFilter, order: { sort: LeadListSort; after?: LeadListPosition }, limit: number): Promise<LeadListPage>;
   /** Creates a lead; a DomainError('conflict') when its email or LinkedIn URL already belongs to one. */
   createLead(workspaceId: string, input: NewLead, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite>;
   /** Undefined when the lead does not exist in this workspace. */

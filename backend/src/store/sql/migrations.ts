@@ -192,6 +192,25 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         await backfillAttributeHistory(db);
       },
     },
+    '0007_console_sessions': {
+      /**
+       * The console's sign-in sessions (a token exchanged for a cookie; only the cookie's hash is
+       * kept), and the orders the console's leads table pages through with a keyset: by stored
+       * score and by last activity, each ending with id so every position is unique.
+       */
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('console_sessions')
+          .addColumn('hash', 'text', (c) => c.primaryKey())
+          .addColumn('token_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('console_sessions_by_token').on('console_sessions').column('token_id').execute();
+        await db.schema.createIndex('leads_by_score_id').on('leads').columns(['workspace_id', 'score', 'id']).execute();
+        await db.schema.createIndex('leads_by_activity').on('leads').columns(['workspace_id', 'updated_at', 'id']).execute();
+      },
+    },
   };
 }
 

@@ -101,6 +101,8 @@ export interface Database {
   };
   idempotency_keys: { workspace_id: string; key: string; request_hash: string; lead_id: string; created_at: number };
   settings: { key: string; value: string };
+  /** The console's sessions: a cookie's hash, the token it was signed in with, and when it was last used. */
+  console_sessions: { hash: string; token_id: string; created_at: number; last_seen_at: number };
 }
 
 /** A connection or transaction on the leadscore schema, whichever dialect. */
