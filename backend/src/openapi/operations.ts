@@ -1,4 +1,5 @@
 import { z, type ZodType } from 'zod';
+import { CONSOLE_OPERATIONS } from './console-operations';
 import {
   BacktestReport,
   BacktestRequest,
@@ -342,6 +343,7 @@ export const OPERATIONS: Operation[] = [
     errors: [400, 401, 403, 422],
     example: `curl -X POST $BASE/api/models/learn -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"holdout":0.3}'`,
   },
+  ...CONSOLE_OPERATIONS,
   {
     method: 'get',
     path: '/healthz',
