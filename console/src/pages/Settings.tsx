@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CreatedToken, SitesResponse, SiteView, TokensResponse } from '../../../shared/schemas/settings';
 import { api, messageOf } from '../api';
 import { formatDate } from '../format';
-import { trackerSnippet } from '../snippet';
+import { trackerSnippet } from '../../../shared/tracker-snippet';
 
 /** Sites (key, allowed origins, the snippet) and tokens (create, shown once; revoke). Admin only. */
 export function Settings() {

@@ -24,7 +24,7 @@ interface Fields {
 
 /** A stored lead row with exactly these fields. */
 function row(f: AppFixture, fields: Fields) {
-  const attributes = fields.company === undefined ? {} : { company: { value: fields.company, setBy: 'import', setAt: NOW } };
+  const attributes: Record<string, { value: string; setBy: string; setAt: number }> = fields.company === undefined ? {} : { company: { value: fields.company, setBy: 'import', setAt: NOW } };
   const lead = blankLead(compiled, fields.id ?? `ld_l${String(++n).padStart(4, '0')}`, fields.workspaceId ?? f.workspace.id, { email: fields.email ?? null, name: fields.name ?? null, linkedinUrl: null, attributes }, NOW);
   return leadToRow({
     ...lead,
