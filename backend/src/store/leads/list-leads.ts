@@ -79,7 +79,8 @@ export async function listLeads(
       eb.or([
         eb(sql`lower(name)`, 'like', sql`${pattern} escape '\\'`),
         eb(sql`lower(email)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(${company})`, 'like', sql`${pattern} escape '\\'`),
+        // Parsing the JSON is the costly part of a scan: only for leads whose attributes name a company.
+        eb.and([eb('attributes', 'like', '%"company"%'), eb(sql`lower(${company})`, 'like', sql`${pattern} escape '\\'`)]),
       ]),
     );
   }
