@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { route, type Route } from './router';
 import { isAdmin, me, signOut } from './session';
+import { Evidence } from './pages/Evidence';
 import { Lead } from './pages/Lead';
 import { Leads } from './pages/Leads';
 import { Settings } from './pages/Settings';
@@ -28,6 +29,7 @@ export function App() {
         <strong class="brand">leadscore</strong>
         <nav aria-label="Console">
           <a href="#/leads" aria-current={current.page === 'leads' || current.page === 'lead' ? 'page' : undefined}>Leads</a>
+          <a href="#/evidence" aria-current={current.page === 'evidence' ? 'page' : undefined}>Evidence</a>
           {isAdmin() && <a href="#/settings" aria-current={current.page === 'settings' ? 'page' : undefined}>Settings</a>}
         </nav>
         <span class="who">
@@ -48,6 +50,8 @@ function Page({ route: current }: { route: Route }) {
       return <Leads params={current.params} />;
     case 'lead':
       return <Lead id={current.id} />;
+    case 'evidence':
+      return <Evidence />;
     case 'settings':
       return isAdmin() ? <Settings /> : <Forbidden />;
     default:

@@ -206,6 +206,23 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     expect((await fetch(`${backend.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
   });
 
+  it('shows conversion by tier with its intervals as a chart, accessibly', async () => {
+    const asAdmin = `Bearer ${seeded.adminToken}`;
+    await backend.request('PATCH', `/api/leads/${seeded.leads.alice.id}`, asAdmin, { outcome: 'won' });
+    await backend.request('PATCH', `/api/leads/${seeded.leads.carol.id}`, asAdmin, { outcome: 'lost' });
+    await backend.request('PATCH', `/api/leads/${seeded.leads.jane.id}`, asAdmin, { outcome: 'won' });
+    await page.goto(`${backend.url}/app/#/evidence`);
+    await page.getByRole('heading', { name: 'Conversion by tier' }).waitFor();
+    const chart = page.getByRole('img', { name: /^Conversion by tier:/ });
+    expect(await chart.getAttribute('aria-label')).toMatch(/Hot 100% \(95% interval [\d.]+% to 100%, n=1\)/);
+    expect(await chart.locator('rect.bar').count()).toBeGreaterThanOrEqual(2);
+    expect(await chart.locator('g.whisker').count()).toBeGreaterThanOrEqual(2);
+    const hot = page.locator('section[aria-labelledby="tier-h"] tbody tr', { hasText: 'Hot' });
+    expect(await hot.locator('td').allTextContents()).toEqual(['Hot', '1', '0', '0', '100%', expect.stringMatching(/^[\d.]+% – 100%$/), expect.stringMatching(/x$/)]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-evidence.png'), fullPage: true });
+    await expectAccessible(page, 'evidence');
+  });
+
   it('refuses the cookie on a change from another origin, even a same-site one', async () => {
     const count = async () => (await backend.request<TokensResponse>('GET', '/api/tokens', `Bearer ${seeded.adminToken}`)).tokens.length;
     const before = await count();
