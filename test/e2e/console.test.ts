@@ -109,6 +109,24 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     await expect.poll(() => rows.count()).toBe(5);
   });
 
+  it('pages through the server a page of 50 at a time, forward and back', async () => {
+    const batch = Array.from({ length: 55 }, (_, i) => ({ type: 'identify', messageId: `bulk-${i}`, userId: `bulk${i}@bulk.example`, traits: { email: `bulk${i}@bulk.example`, name: `Bulk Person ${i}` } }));
+    await backend.request('POST', '/v1/batch', `Basic ${Buffer.from(`${seeded.siteKey}:`).toString('base64')}`, { batch });
+    await page.goto(`${backend.url}/app/#/leads?q=bulk.example`);
+    const rows = page.locator('table.leads tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    const first = await rows.allTextContents();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(await page.locator('.pager').textContent()).toContain('Page 2');
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    const second = await rows.allTextContents();
+    expect(new Set([...first, ...second].map((t) => /bulk\d+@/.exec(t)![0])).size).toBe(55);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => rows.count()).toBe(50);
+    await page.goto(`${backend.url}/app/#/leads`);
+  });
+
   it('renders a hostile name as text in the table', async () => {
     const cell = page.locator('table.leads td', { hasText: 'onerror' });
     expect(await cell.textContent()).toBe(HOSTILE);
