@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     host: settings.host,
     publicUrl: settings.publicUrl,
     jobLeaseMs: settings.jobLeaseMs,
-    config: { logger, trustProxy: settings.trustProxy, rateLimitPerIp: settings.rateLimitPerIp, rateLimitPerSite: settings.rateLimitPerSite },
+    config: { logger, trustProxy: settings.trustProxy, rateLimitPerIp: settings.rateLimitPerIp, rateLimitPerSite: settings.rateLimitPerSite, maxPendingIngest: settings.maxPendingIngest },
   });
   logger.info('listening', { url: server.url, host: settings.host, database: store.dialect, docs: `${server.url}/docs`, demo: `${server.url}/demo` });
   const first = await store.onFirstStart(() => bootstrap(store, server.url, Date.now()));
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     await server.close();
     logger.info('stopped');
+    logger.flush();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -22,7 +22,7 @@ import {
   type SparseRow,
 } from '../../../shared/learn';
 import { absorbEvents, compileModel, emptyAggregate, LearnRequest, ScoringModel, scoreLead, type CompiledModel, type LearnResponse } from '../../../shared/index';
-import { DomainError } from '../domain/errors';
+import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { ClosedLead, Store } from '../store/store';
 import { ConversionTally } from '../reports/conversion-tally';
 
@@ -68,8 +68,9 @@ export async function learnModel(store: Store, workspaceId: string, input: unkno
 
   const scale = pointsScale(rows.map((r) => linearPredictor(fit, r)));
   const rules = pointsRules(spec, fit, scale);
-  const draft = withThresholds(rules, { intercept: 0, slope: 1 }, 0.5, [0], { name: 'draft', halfLifeDays: current.halfLifeDays });
-  const trainScores = train.map((e) => scoreAsOf(compileModel(draft), e.lead));
+  // The rules alone decide the scores; thresholds come from the calibration those scores give.
+  const draft = compileModel(withThresholds(rules, { intercept: 0, slope: 1 }, 0.5, [0], { name: 'draft', halfLifeDays: current.halfLifeDays }));
+  const trainScores = train.map((e) => scoreAsOf(draft, e.lead));
   const calibration = calibrate(trainScores.map((s) => s.score), y);
   const baseRate = y.reduce((s, v) => s + v, 0) / y.length;
   const model = ScoringModel.parse(
@@ -90,14 +91,7 @@ export async function learnModel(store: Store, workspaceId: string, input: unkno
   };
 }
 
-function parseRequest(input: unknown) {
-  const parsed = LearnRequest.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DomainError('invalid', 'invalid_learn_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
-  return parsed.data;
-}
+const parseRequest = (input: unknown) => parseOrRefuse(LearnRequest, input, 'invalid_learn_request');
 
 function enoughOutcomes(leads: readonly ClosedLead[]): void {
   const won = leads.filter((l) => l.outcome === 'won').length;
@@ -155,14 +149,16 @@ function fitWithChosenLambda(spec: FeatureSpec, train: readonly Example[], rows:
   const fitY = Uint8Array.from(pick([...y], false));
   const validRows = pick(rows, true);
   const validY = Uint8Array.from(pick([...y], true));
-  let best = { lambda: LAMBDAS[0]!, loss: Infinity };
+  let best = { lambda: LAMBDAS[0]!, loss: Infinity, fit: undefined as LogisticFit | undefined };
   let warm: LogisticFit | undefined;
   for (const lambda of LAMBDAS) {
     warm = fitLogistic(fitRows, fitY, spec.columns, lambda, warm);
     const loss = validRows.length ? logLoss(warm, validRows, validY) : 0;
-    if (loss < best.loss) best = { lambda, loss };
+    if (loss < best.loss) best = { lambda, loss, fit: warm };
+    // Along the path from strong to weak penalty the validation loss falls, then rises: past the minimum, stop.
+    else if (loss > best.loss * 1.001) break;
   }
-  return { fit: fitLogistic(rows, y, spec.columns, best.lambda, warm), lambda: best.lambda };
+  return { fit: fitLogistic(rows, y, spec.columns, best.lambda, best.fit), lambda: best.lambda };
 }
 
 /** Each group alone, as the training conversion rate of the lead's level: an AUC above LEAKAGE_AUC is flagged. */

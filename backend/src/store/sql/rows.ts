@@ -49,7 +49,8 @@ export function leadFromRow(row: Row<'leads'>): LeadRecord {
   };
 }
 
-export function leadToRow(lead: LeadRecord): Row<'leads'> {
+/** `aggregateJson`: the aggregate already serialized (a bulk import reuses one text for every new lead's empty aggregate). */
+export function leadToRow(lead: LeadRecord, aggregateJson?: string): Row<'leads'> {
   return {
     id: lead.id,
     workspace_id: lead.workspaceId,
@@ -60,7 +61,7 @@ export function leadToRow(lead: LeadRecord): Row<'leads'> {
     stage: lead.stage,
     outcome: lead.outcome,
     outcome_at: lead.outcomeAt,
-    aggregate: JSON.stringify(lead.aggregate),
+    aggregate: aggregateJson ?? JSON.stringify(lead.aggregate),
     score: lead.score,
     fit: lead.fit,
     engagement: lead.engagement,
