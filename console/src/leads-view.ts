@@ -49,3 +49,11 @@ export const FIRST_PAGE: PageTrail = [undefined];
 export const pageForward = (trail: PageTrail, next: string): PageTrail => [...trail, next];
 export const pageBack = (trail: PageTrail): PageTrail => (trail.length > 1 ? trail.slice(0, -1) : trail);
 export const pageCursor = (trail: PageTrail): string | undefined => trail.at(-1);
+
+/**
+ * GET /api/leads/export.csv (admin) for the view. The export filters by tier only: the other
+ * filters and the search are not applied, and the link says so.
+ */
+export function exportUrl(view: LeadsView): string {
+  return view.tier ? `/api/leads/export.csv?tier=${encodeURIComponent(view.tier)}` : '/api/leads/export.csv';
+}

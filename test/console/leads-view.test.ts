@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIRST_PAGE, listUrl, pageBack, pageCursor, pageForward, viewFromParams, viewToParams } from '../../console/src/leads-view';
+import { exportUrl, FIRST_PAGE, listUrl, pageBack, pageCursor, pageForward, viewFromParams, viewToParams } from '../../console/src/leads-view';
 
 describe('the leads table view', () => {
   it('reads the view from the hash query, defaulting to any filter and the score order', () => {
@@ -30,5 +30,11 @@ describe('the leads table view', () => {
     trail = pageBack(trail);
     expect([trail.length, pageCursor(trail)]).toEqual([2, 'c2']);
     expect(pageBack(pageBack(pageBack(trail)))).toEqual(FIRST_PAGE);
+  });
+
+  it('links the CSV export of the view: its tier, the only filter the export takes', () => {
+    expect(exportUrl(viewFromParams(new URLSearchParams('tier=Hot&q=acme')))).toBe('/api/leads/export.csv?tier=Hot');
+    expect(exportUrl(viewFromParams(new URLSearchParams('stage=SQL')))).toBe('/api/leads/export.csv');
+    expect(exportUrl(viewFromParams(new URLSearchParams('tier=A%26B')))).toBe('/api/leads/export.csv?tier=A%26B');
   });
 });

@@ -102,6 +102,16 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     await page.waitForFunction(() => location.hash.includes('tier=Hot'));
     await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('Hot'))).toBe(true);
     expect(await rows.first().textContent()).toContain('Alice Example');
+    // An admin's CSV export of the view (GET /api/leads/export.csv filters by tier), with the session cookie.
+    const download = page.getByRole('link', { name: 'Download CSV' });
+    expect(await download.getAttribute('href')).toBe('/api/leads/export.csv?tier=Hot');
+    const csv = await page.evaluate(async (href) => {
+      const response = await fetch(href);
+      return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+    }, (await download.getAttribute('href'))!);
+    expect(csv).toMatchObject({ status: 200, type: expect.stringContaining('text/csv') });
+    expect(csv.text).toContain('alice@acme.example');
+    expect(csv.text).not.toContain('bob@acme.example');
     await page.getByLabel('Tier').selectOption('');
     await page.getByLabel('Search').fill('GLOBEX');
     await expect.poll(async () => (await rows.allTextContents()).map((t) => t.slice(0, 20))).toEqual([expect.stringContaining('Jane Doe')]);
@@ -262,6 +272,7 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     const repPage = await rep.newPage();
     await signIn(repPage, seeded.repToken);
     expect(await repPage.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    expect(await repPage.getByRole('link', { name: 'Download CSV' }).count()).toBe(0);
     await repPage.goto(`${backend.url}/app/#/leads/${seeded.leads.carol.id}`);
     await repPage.getByRole('heading', { level: 1, name: 'Carol Client' }).waitFor();
     expect(await repPage.getByRole('button', { name: /Erase/ }).count()).toBe(0);

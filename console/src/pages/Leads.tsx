@@ -4,8 +4,9 @@ import type { ScoringModel } from '../../../shared/schemas/model';
 import { api, messageOf } from '../api';
 import { GRADES, OUTCOMES, STAGES } from '../choices';
 import { formatDate } from '../format';
-import { FIRST_PAGE, listUrl, pageBack, pageCursor, pageForward, viewFromParams, viewToParams, type LeadsView, type PageTrail } from '../leads-view';
+import { exportUrl, FIRST_PAGE, listUrl, pageBack, pageCursor, pageForward, viewFromParams, viewToParams, type LeadsView, type PageTrail } from '../leads-view';
 import { leadHref, navigate } from '../router';
+import { isAdmin } from '../session';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
@@ -77,6 +78,16 @@ export function Leads({ params }: { params: URLSearchParams }) {
       {error && (
         <p role="alert" class="error">
           {error}
+        </p>
+      )}
+      {isAdmin() && (
+        <p class="export">
+          <a href={exportUrl(view)} download>
+            Download CSV
+          </a>{' '}
+          <span class="hint">
+            of {view.tier ? `every ${view.tier} lead` : 'every lead'} (the export filters by tier only)
+          </span>
         </p>
       )}
       <LeadTable rows={page?.leads ?? null} sort={view.sort} />
