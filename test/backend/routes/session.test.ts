@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MeResponse } from '../../../shared/index';
-import { apiError, dumpSqlite, fixture, jsonRequest, NOW, type Fixture } from '../support/app';
+import { hasPostgres } from '../../support/env';
+import { apiError, dumpSqlite, fixture, jsonRequest, NOW, postgresFixture, type AppFixture, type Fixture } from '../support/app';
 
 const ORIGIN = 'http://localhost';
 const HOUR = 3_600_000;
@@ -111,5 +112,28 @@ describe('console sessions', () => {
     await f.store.revokeToken(token!.id, now);
     await apiError(await withCookie(f, 'GET', '/api/me', revoked.cookie), 401, 'session_expired');
     expect(dumpSqlite(f.file).console_sessions).toEqual([]);
+  });
+});
+
+describe.runIf(await hasPostgres())('console sessions on PostgreSQL', () => {
+  let f: AppFixture;
+  afterEach(async () => f?.close());
+
+  it('signs in, authenticates by cookie, expires when idle, and signs out', async () => {
+    let now = NOW;
+    f = await postgresFixture({ now: () => now });
+    const post = await f.app.request(`${ORIGIN}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ token: f.adminToken }) });
+    expect(post.status).toBe(201);
+    const cookie = post.headers.get('set-cookie')!.split(';')[0]!;
+    const me = (c: string) => f.app.request(`${ORIGIN}/api/me`, { headers: { cookie: c } });
+    expect((await me(cookie)).status).toBe(200);
+    expect(JSON.stringify((await f.dump()).console_sessions)).not.toContain(cookie.split('=')[1]!);
+    now += 12 * HOUR + 1;
+    await apiError(await me(cookie), 401, 'session_expired');
+    expect((await f.dump()).console_sessions).toEqual([]);
+
+    const again = (await f.app.request(`${ORIGIN}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ token: f.repToken }) })).headers.get('set-cookie')!.split(';')[0]!;
+    expect((await f.app.request(`${ORIGIN}/api/session`, { method: 'DELETE', headers: { cookie: again, origin: ORIGIN } })).status).toBe(204);
+    await apiError(await me(again), 401, 'session_expired');
   });
 });
