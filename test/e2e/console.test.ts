@@ -202,6 +202,24 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     expect(await pwned(page)).toBeUndefined();
   });
 
+  it('merges a duplicate into a lead after finding it by email and a confirmation', async () => {
+    const asRep = `Bearer ${seeded.repToken}`;
+    const duplicate = await backend.request<{ id: string }>('POST', '/api/leads', asRep, { email: 'carol.personal@mail.example', name: 'Carol (personal)' });
+    await page.goto(`${backend.url}/app/#/leads/${seeded.leads.carol.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Carol Client' }).waitFor();
+    await page.getByLabel("The other lead's email").fill('nobody@mail.example');
+    await page.getByRole('button', { name: 'Find' }).click();
+    expect(await page.locator('section[aria-labelledby="merge-h"] [role="alert"]').textContent()).toContain('No lead has the email');
+    await page.getByLabel("The other lead's email").fill('carol.personal@mail.example');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('group', { name: 'Confirm merge' }).waitFor();
+    await page.getByRole('button', { name: 'Yes, merge' }).click();
+    await page.getByText('Merged Carol (personal) into this lead.').waitFor();
+    const { leads } = await backend.request<{ leads: Record<string, { id: string } | null> }>('GET', '/api/leads?email=carol.personal@mail.example', asRep);
+    expect(leads['carol.personal@mail.example']?.id).toBe(seeded.leads.carol.id);
+    expect((await fetch(`${backend.url}/api/leads/${duplicate.id}`, { headers: { authorization: asRep } })).status).toBe(404);
+  });
+
   it('erases a lead only after an explicit confirmation (admin)', async () => {
     await page.goto(`${backend.url}/app/#/leads/${seeded.leads.bob.id}`);
     await page.getByRole('heading', { level: 1, name: 'Bob Builder' }).waitFor();

@@ -130,6 +130,8 @@ export function Lead({ id }: { id: string }) {
         {next && <button type="button" onClick={() => void more()}>Older events</button>}
       </section>
 
+      <Merge lead={lead} merged={(name) => void load().then(() => setNotice(`Merged ${name} into this lead.`))} />
+
       {isAdmin() && <Erase lead={lead} />}
     </>
   );
@@ -199,6 +201,65 @@ function Edits({ lead, patch }: { lead: LeadDetail; patch: (change: LeadPatch, d
           </select>
         </label>
       </div>
+    </section>
+  );
+}
+
+/**
+ * An explicit merge (ingest never merges two known leads): find the other lead by its email,
+ * show who it is, and merge it into this one only when confirmed.
+ */
+function Merge({ lead, merged }: { lead: LeadDetail; merged: (name: string) => void }) {
+  const [other, setOther] = useState<LeadSummary | null>(null);
+  const [error, setError] = useState('');
+  const find = async (event: Event) => {
+    event.preventDefault();
+    const email = ((event.currentTarget as HTMLFormElement).elements.namedItem('email') as HTMLInputElement).value.trim();
+    setError('');
+    setOther(null);
+    try {
+      const { leads } = await api<{ leads: Record<string, LeadSummary | null> }>('GET', `/api/leads?email=${encodeURIComponent(email)}`);
+      const found = leads[email] ?? null;
+      if (!found) setError(`No lead has the email ${email}.`);
+      else if (found.id === lead.id) setError('That is this lead.');
+      else setOther(found);
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+  const merge = async () => {
+    if (!other) return;
+    try {
+      await api<LeadSummary>('POST', `/api/leads/${encodeURIComponent(lead.id)}/merge`, { other: other.id });
+      setOther(null);
+      merged(other.name ?? other.email ?? other.id);
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+  return (
+    <section aria-labelledby="merge-h" class="card">
+      <h2 id="merge-h">Merge a duplicate into this lead</h2>
+      <form class="inline" onSubmit={(e) => void find(e)}>
+        <label>
+          The other lead's email
+          <input name="email" type="email" required autoComplete="off" />
+        </label>
+        <button type="submit">Find</button>
+      </form>
+      {other && (
+        <div role="group" aria-label="Confirm merge">
+          <p>
+            <strong>
+              Merge {other.name ?? other.email} ({other.email ?? 'no email'}, score {Math.round(other.score)}) into {lead.name ?? lead.email ?? lead.id}?
+            </strong>{' '}
+            Its events and identities move here; this lead keeps its own values where both have one. The other lead is gone afterwards.
+          </p>
+          <button type="button" onClick={() => void merge()}>Yes, merge</button>{' '}
+          <button type="button" onClick={() => setOther(null)}>Cancel</button>
+        </div>
+      )}
+      {error && <p role="alert" class="error">{error}</p>}
     </section>
   );
 }
