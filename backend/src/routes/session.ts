@@ -4,7 +4,7 @@ import type { AppConfig } from '../config';
 import { tokenFromBearer } from '../http/auth';
 import { readJson } from '../http/errors';
 import { Failure } from '../http/failure';
-import { clearSessionCookie, readSessionCookie, requireSameOrigin, setSessionCookie } from '../http/session';
+import { clearSessionCookie, readSessionCookie, requireSameOrigin, SESSION_LIMITS, setSessionCookie } from '../http/session';
 import type { Store } from '../store/store';
 
 /**
@@ -20,7 +20,7 @@ export function sessionRoutes(store: Store, config: AppConfig): Hono {
     const token = await tokenFromBearer(store, secret);
     const workspace = await store.getWorkspace(token.workspaceId);
     if (!workspace) throw new Failure(401, 'invalid_token', 'the token belongs to a workspace that no longer exists');
-    const session = await store.createSession(token.id, config.now());
+    const session = await store.createSession(token.id, config.now(), SESSION_LIMITS);
     setSessionCookie(c, session, config.trustProxy);
     c.header('Cache-Control', 'no-store');
     return c.json({ apiVersion: API_VERSION, workspace: { id: workspace.id, name: workspace.name }, role: token.role, token: { id: token.id, label: token.label } } satisfies MeResponse, 201);

@@ -128,8 +128,8 @@ export interface Store {
   /** The token with this secret, revoked or not; undefined when unknown. */
   findToken(secret: string): Promise<TokenInfo | undefined>;
 
-  /** A console session for the token; returns the cookie's secret once (only its hash is stored). */
-  createSession(tokenId: string, now: number): Promise<string>;
+  /** A console session for the token; returns the cookie's secret once (only its hash is stored). Deletes sessions expired by `limits`. */
+  createSession(tokenId: string, now: number, limits: SessionLimits): Promise<string>;
   /** The token of a live session (known, not idle or older than `limits`, token not revoked); expired ones are deleted. */
   findSession(secret: string, now: number, limits: SessionLimits): Promise<TokenInfo | undefined>;
   /** Signs out: the session no longer exists. Unknown secrets are fine. */

@@ -107,7 +107,13 @@ describe('console sessions', () => {
     now += 12 * HOUR + 1;
     await apiError(await withCookie(f, 'GET', '/api/me', idle.cookie), 401, 'session_expired');
 
+    // A session left to expire without ever being used again is deleted by the next sign-in.
+    const abandoned = await signIn(f, f.repToken);
+    now += 13 * HOUR;
     const revoked = await signIn(f, f.repToken);
+    expect(dumpSqlite(f.file).console_sessions).toHaveLength(1);
+    await apiError(await withCookie(f, 'GET', '/api/me', abandoned.cookie), 401, 'session_expired');
+
     const [token] = (await f.store.listTokens(f.workspace.id)).filter((t) => t.role === 'rep');
     await f.store.revokeToken(token!.id, now);
     await apiError(await withCookie(f, 'GET', '/api/me', revoked.cookie), 401, 'session_expired');

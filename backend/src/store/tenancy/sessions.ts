@@ -16,9 +16,17 @@ export interface SessionLimits {
  */
 const TOUCH_EVERY_MS = 60_000;
 
-/** A new session for the token; returns the cookie's secret (only its hash is stored). */
-export async function createSession(db: Db, tokenId: string, now: number): Promise<string> {
+/**
+ * A new session for the token; returns the cookie's secret (only its hash is stored). Sessions
+ * that expired unused (a closed browser never signs out) are deleted on the way, so the table
+ * holds live sessions only.
+ */
+export async function createSession(db: Db, tokenId: string, now: number, limits: SessionLimits): Promise<string> {
   const secret = `ls_session_${randomAlphanumeric(43)}`;
+  await db
+    .deleteFrom('console_sessions')
+    .where((eb) => eb.or([eb('last_seen_at', '<', now - limits.idleMs), eb('created_at', '<', now - limits.maxAgeMs)]))
+    .execute();
   await db.insertInto('console_sessions').values({ hash: hashToken(secret), token_id: tokenId, created_at: now, last_seen_at: now }).execute();
   return secret;
 }

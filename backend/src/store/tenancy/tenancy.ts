@@ -87,8 +87,8 @@ export class KyselyTenancy {
     return true;
   }
 
-  createSession(tokenId: string, now: number): Promise<string> {
-    return sessions.createSession(this.db, tokenId, now);
+  createSession(tokenId: string, now: number, limits: sessions.SessionLimits): Promise<string> {
+    return sessions.createSession(this.db, tokenId, now, limits);
   }
 
   findSession(secret: string, now: number, limits: sessions.SessionLimits): Promise<TokenInfo | undefined> {
