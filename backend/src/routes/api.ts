@@ -7,6 +7,7 @@ import { readJson } from '../http/errors';
 import type { Store } from '../store/store';
 import { leadRoutes } from './leads';
 import { reportRoutes } from './reports';
+import { challengerRoutes } from './challenger';
 import { toJob } from '../jobs/present-job';
 
 /** The rep and admin API: bearer tokens, scoped to the token's workspace. */
@@ -33,6 +34,8 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     c.header('Location', `/api/jobs/${job.id}`);
     return c.json({ model: stored, job: toJob(job) }, 202);
   });
+
+  app.route('/model/challenger', challengerRoutes(store, config));
 
   app.get('/jobs/:id', async (c) => {
     const job = await store.getJob(c.get('token').workspaceId, c.req.param('id'));
