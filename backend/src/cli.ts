@@ -7,6 +7,7 @@ import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migra
 import { MODEL_SET_USAGE, setModel } from './cli/model-set';
 import { BACKTEST_USAGE, backtestCommand } from './cli/backtest';
 import { REPORT_USAGE, reportCommand } from './cli/report';
+import { CHALLENGER_USAGE, challengerCommand } from './cli/challenger';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
@@ -25,6 +26,7 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   ${MODEL_SET_USAGE}
   ${REPORT_USAGE}
   ${BACKTEST_USAGE}
+  ${CHALLENGER_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
 Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output)`;
@@ -151,6 +153,14 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
       const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
       return backtestCommand(store, workspace.id, { model: required(values, 'model'), vs: text('vs'), from: text('from'), to: text('to') }, now);
+    }
+    case 'challenger set':
+    case 'challenger show':
+    case 'challenger stop':
+    case 'challenger promote':
+    case 'challenger report': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      return challengerCommand(store, workspace.id, action, rest[0], { bar: !values.json && process.stderr.isTTY === true }, now);
     }
     default:
       throw new UsageError(group ? `unknown command "${command}"` : 'no command given');
