@@ -8,6 +8,7 @@ export * from './schemas/model';
 export * from './schemas/report';
 export * from './schemas/backtest';
 export * from './schemas/challenger';
+export * from './schemas/learn';
 export * from './schemas/text';
 export type * from './scoring/types';
 // The scoring engine. Deliberately not shared/email-domains: its lists are megabytes, and the

@@ -6,6 +6,7 @@ import { isEmail } from '../../shared/email';
 import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migrate-to-postgres';
 import { MODEL_SET_USAGE, setModel } from './cli/model-set';
 import { BACKTEST_USAGE, backtestCommand } from './cli/backtest';
+import { LEARN_USAGE, learnCommand } from './cli/learn';
 import { REPORT_USAGE, reportCommand } from './cli/report';
 import { CHALLENGER_USAGE, challengerCommand } from './cli/challenger';
 import { ROLES, type Role } from './domain/tokens';
@@ -27,6 +28,7 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   ${REPORT_USAGE}
   ${BACKTEST_USAGE}
   ${CHALLENGER_USAGE}
+  ${LEARN_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
 Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output)`;
@@ -79,7 +81,7 @@ const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString
 /** Runs one command; returns what to print (JSON data and a human rendering). */
 async function run(store: Store, [group, action, ...rest]: string[], values: Values): Promise<{ data: unknown; text: string }> {
   const now = Date.now();
-  const command = `${group ?? ''} ${group === 'email-link' || group === 'report' || group === 'backtest' ? '' : (action ?? '')}`.trim();
+  const command = `${group ?? ''} ${group === 'email-link' || group === 'report' || group === 'backtest' || group === 'learn' ? '' : (action ?? '')}`.trim();
   switch (command) {
     case 'workspace create': {
       const name = [rest[0] ?? values.name].find((v) => typeof v === 'string' && v.trim());
@@ -162,6 +164,11 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
       return challengerCommand(store, workspace.id, action, rest[0], { bar: !values.json && process.stderr.isTTY === true }, now);
     }
+    case 'learn': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+      return learnCommand(store, workspace.id, { holdout: text('holdout'), splitDate: text('split-date'), seed: text('seed'), exclude: text('exclude'), out: text('out') }, now);
+    }
     default:
       throw new UsageError(group ? `unknown command "${command}"` : 'no command given');
   }
@@ -190,6 +197,11 @@ async function main(argv: string[]): Promise<number> {
         attribute: { type: 'string', multiple: true },
         model: { type: 'string' },
         vs: { type: 'string' },
+        holdout: { type: 'string' },
+        'split-date': { type: 'string' },
+        seed: { type: 'string' },
+        exclude: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -13,6 +13,13 @@ const CONTAINED_EVENTS = ['click', 'dblclick', 'mousedown', 'mouseup', 'pointerd
 // One function for every host and type: the browser wraps a listener function once, not per call.
 const contain = (event: Event) => event.stopPropagation();
 
+/**
+ * A badge can sit inside a link (LinkedIn's name heading is one): a click on its button would
+ * otherwise follow the link too, as Chromium runs a link's default action for clicks from inside
+ * it. The badge's own button has no default action, so nothing else is lost.
+ */
+export const keepLinkStill = (event: Event) => event.preventDefault();
+
 const prototypes = new WeakMap<Document, Map<string, HTMLElement>>();
 
 /**

@@ -7,6 +7,7 @@ import { CardController } from './card';
 import { isOwnNode } from './hosts';
 import { BadgeSlots, type Slot } from './slots';
 import { LeadStore } from './store';
+import { watchUrl } from './url-watch';
 import { viewportVisibility, type VisibilityFactory } from './visibility';
 import { watchPage } from './watch';
 
@@ -30,6 +31,7 @@ export class BadgePage {
   private readonly card: CardController;
   private people: Person[] = [];
   private stopWatching: (() => void) | undefined;
+  private stopWatchingUrl: (() => void) | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -44,11 +46,14 @@ export class BadgePage {
 
   start(): void {
     this.stopWatching = watchPage(this.doc.documentElement, () => this.scan(), isOwnNode);
+    // Adapters may identify people by the URL (LinkedIn): a URL change is a reason to rescan.
+    this.stopWatchingUrl = watchUrl(this.doc.defaultView!, () => this.scan());
     this.card.start();
   }
 
   stop(): void {
     this.stopWatching?.();
+    this.stopWatchingUrl?.();
     this.card.stop();
     this.slots.clear();
   }
@@ -60,6 +65,9 @@ export class BadgePage {
     const now = this.now();
     const ask = [...new Set(this.people.map((p) => p.key))].filter((key) => this.store.needsLookup(key, now));
     if (ask.length) this.lookup(ask);
+    // People whose status this page already knows (a lead, or an earlier answer) fit their slot now,
+    // in the frame the slot was inserted, before it is painted.
+    this.slots.settle(new Set(this.people.map((p) => p.key).filter((key) => this.store.status(key) !== 'pending')));
     this.card.closeIfDetached();
   }
 
@@ -74,7 +82,7 @@ export class BadgePage {
 
   applyChanges(entries: { key: LeadKey; lead: LeadSummary | null }[]): void {
     this.store.update(entries);
-    this.slots.showKeys(new Set(entries.filter((e) => e.lead).map((e) => e.key)));
+    this.slots.settle(new Set(entries.map((e) => e.key)));
   }
 
   private lookup(keys: LeadKey[]): void {
@@ -84,9 +92,12 @@ export class BadgePage {
       this.deps.lookup(chunk).then(
         (answer) => {
           this.store.apply(chunk, answer, this.now());
-          this.slots.showKeys(new Set(chunk.filter((key) => answer[key])));
+          this.slots.settle(new Set(chunk));
         },
-        () => this.store.apply(chunk, {}, this.now()),
+        () => {
+          this.store.apply(chunk, {}, this.now());
+          this.slots.settle(new Set(chunk));
+        },
       );
     }
   }

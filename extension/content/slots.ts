@@ -1,10 +1,11 @@
 import type { Person } from '../adapters/types';
 import type { LeadKey } from '../keys';
 import { BADGE_CSS, SLOT_HEIGHT, SLOT_WIDTH } from '../ui/styles';
-import { attachShadowContent, BADGE_TAG, createHostElement } from './hosts';
+import { attachShadowContent, BADGE_TAG, createHostElement, keepLinkStill } from './hosts';
 import type { Visibility, VisibilityFactory } from './visibility';
 
-// A fixed box whatever it shows: the page never moves when a badge appears, changes or stays empty.
+// A fixed box whatever it shows: the page never moves when a badge appears or changes. Only a
+// person who turns out not to be a lead gives the width back (see `fit`).
 const SLOT_STYLE = [
   'all: initial',
   'display: inline-block',
@@ -31,16 +32,27 @@ export interface Slot {
   mount: HTMLElement | null;
   /** Takes the drawn badge away (set with `mount`). */
   erase?: () => void;
+  /** Whether the slot holds its width (a badge's) or none. */
+  reserved: boolean;
 }
 
 /** What the page knows about a key, as far as slots are concerned. */
-export type KeyStatus = 'lead' | 'none' | 'unknown';
+export type KeyStatus = 'lead' | 'none' | 'pending' | 'unknown';
+
+/** Setting an inline `!important` width beats the host's own rule; the page's CSS cannot reach it. */
+function setReserved(host: HTMLElement, reserved: boolean): void {
+  host.style.setProperty('width', reserved ? `${SLOT_WIDTH}px` : '0px', 'important');
+  host.style.setProperty('margin-left', reserved ? '4px' : '0px', 'important');
+}
 
 /**
  * Keeps one badge slot per person anchor. An empty slot (a bare fixed-size element) is inserted
- * in the same frame its person is first seen, so it is part of that content's first paint (no
- * layout shift). Its shadow root and badge are made once the person is known to be a lead and
- * the slot is on or near the screen. People already known not to be leads get no slot.
+ * in the same frame its person is first seen, so it is part of that content's first paint and a
+ * lead's badge later appears in it without moving anything. The slot holds its width only while
+ * its lookup is pending: once the answer says "not a lead" (or cannot tell), the width goes back
+ * to zero, so non-leads leave no gap. Its shadow root and badge are made once the person is known
+ * to be a lead and the slot is on or near the screen. People already known not to be leads get
+ * no slot.
  */
 export class BadgeSlots {
   private readonly slots = new Map<Element, Slot>();
@@ -69,6 +81,11 @@ export class BadgeSlots {
         if (this.status(person.key) === 'none') continue;
         slot = this.mount(person);
       } else if (slot.key !== person.key || !slot.host.isConnected) {
+        // The same element now shows someone else (a single-page app reusing its heading).
+        if (slot.key !== person.key && slot.reserved !== (this.status(person.key) !== 'none')) {
+          slot.reserved = !slot.reserved;
+          setReserved(slot.host, slot.reserved);
+        }
         slot.key = person.key;
         if (!slot.host.isConnected) this.insert(slot);
         if (slot.mount) this.redraw(slot as Slot & { mount: HTMLElement });
@@ -79,9 +96,29 @@ export class BadgeSlots {
     this.removeStrays();
   }
 
-  /** Shows the badge in the slots of these keys (their lookups just answered). */
-  showKeys(keys: ReadonlySet<LeadKey>): void {
-    for (const slot of this.slots.values()) if (keys.has(slot.key)) this.show(slot);
+  /**
+   * What the page knows about these keys changed (a lookup answered, a lead was pushed): leads
+   * show their badge, slots of people known not to be leads give their width back.
+   */
+  settle(keys: ReadonlySet<LeadKey>): void {
+    for (const slot of this.slots.values()) {
+      if (!keys.has(slot.key)) continue;
+      this.fit(slot);
+      this.show(slot);
+    }
+  }
+
+  /**
+   * A slot keeps its width while its lookup is pending and for a lead; otherwise it takes none.
+   * A slot that gave its width back takes it again only for a lead (a retry after an unreachable
+   * backend does not open gaps that may close again).
+   */
+  private fit(slot: Slot): void {
+    const status = this.status(slot.key);
+    const reserved = status === 'lead' || (slot.reserved && status === 'pending');
+    if (reserved === slot.reserved) return;
+    slot.reserved = reserved;
+    setReserved(slot.host, reserved);
   }
 
   clear(): void {
@@ -92,6 +129,7 @@ export class BadgeSlots {
   private show(slot: Slot): void {
     if (slot.mount || this.status(slot.key) !== 'lead' || !this.visibility.isNear(slot.host)) return;
     slot.mount = attachShadowContent(slot.host, BADGE_CSS);
+    slot.host.addEventListener('click', keepLinkStill);
     this.redraw(slot as Slot & { mount: HTMLElement });
   }
 
@@ -107,7 +145,7 @@ export class BadgeSlots {
   }
 
   private mount(person: Person): Slot {
-    const slot: Slot = { key: person.key, anchor: person.anchor, place: person.place ?? 'after', host: createHostElement(this.doc, BADGE_TAG, SLOT_STYLE), mount: null };
+    const slot: Slot = { key: person.key, anchor: person.anchor, place: person.place ?? 'after', host: createHostElement(this.doc, BADGE_TAG, SLOT_STYLE), mount: null, reserved: true };
     this.insert(slot);
     this.slots.set(person.anchor, slot);
     this.byHost.set(slot.host, slot);
@@ -116,11 +154,16 @@ export class BadgeSlots {
   }
 
   private insert(slot: Slot): void {
-    // A button inside a link or button is invalid and unusable: then the badge goes after it.
+    // 'append' (a heading) keeps the badge on the name's line even when the heading sits in a
+    // link: after the link it would start a new line under the name. The badge's button is then
+    // inside the link; a click on it activates the button, not the link, and stops at the host.
+    if (slot.place === 'append') {
+      slot.anchor.append(slot.host);
+      return;
+    }
+    // Next to a name inside a link or button, the badge goes after that control.
     const interactive = slot.anchor.closest(INTERACTIVE);
-    if (interactive) interactive.after(slot.host);
-    else if (slot.place === 'append') slot.anchor.append(slot.host);
-    else slot.anchor.after(slot.host);
+    (interactive ?? slot.anchor).after(slot.host);
   }
 
   private unmount(anchor: Element, slot: Slot): void {

@@ -24,8 +24,7 @@ export class LeadStore {
   }
 
   status(key: LeadKey): KeyStatus {
-    const status = this.states.get(key)?.value.status;
-    return status === 'lead' || status === 'none' ? status : 'unknown';
+    return this.states.get(key)?.value.status ?? 'unknown';
   }
 
   needsLookup(key: LeadKey, now: number): boolean {

@@ -4,7 +4,7 @@ import { ask } from '../ask';
 import type { TagResult } from '../protocol';
 import { formatPoints, formatScore } from '../ui/format';
 import { tierColour } from '../ui/tier';
-import { industrySuggestions, patchOf, PRODUCT_FITS, previewAttributes, SENIORITIES, valuesOf, type TagValues } from './form';
+import { industrySuggestions, patchOf, PRODUCT_FITS, previewAttributes, savedDetail, SENIORITIES, valuesOf, type TagValues } from './form';
 
 type Loaded = { detail: LeadDetail; model: ScoringModel };
 
@@ -55,6 +55,8 @@ export function TagForm({ leadId, onBack, onSaved }: { leadId: string; onBack?: 
       const answer = await ask({ type: 'lead.tag', leadId, patch });
       setResult(answer);
       if (answer.state !== 'rejected') setInitial(values);
+      // Saved: the lead's score is now the saved one, and the preview compares against it.
+      if (answer.state === 'saved') setLoaded({ model, detail: savedDetail(detail, answer.lead, values) });
       onSaved?.();
     } catch (err) {
       setResult({ state: 'rejected', reason: (err as Error).message });

@@ -1,4 +1,4 @@
-import { ProductFit, Seniority, TAGGABLE_ATTRIBUTES, type LeadAttributes, type LeadDetail, type LeadPatch, type ScoringModel } from '../../shared';
+import { ProductFit, Seniority, TAGGABLE_ATTRIBUTES, type LeadAttributes, type LeadDetail, type LeadPatch, type LeadSummary, type ScoringModel } from '../../shared';
 
 /** The tagging form's fields as the inputs hold them; '' means "not set". */
 export interface TagValues {
@@ -89,4 +89,16 @@ export function industrySuggestions(model: ScoringModel): string[] {
     }
   }
   return [...found].sort();
+}
+
+/**
+ * The lead as it stands after a save: the backend's new summary (score, tier, grade, stage) and
+ * the saved tags, so that the preview's "before" is the score just saved, not the one the form
+ * opened with.
+ */
+export function savedDetail(detail: LeadDetail, saved: LeadSummary, values: TagValues): LeadDetail {
+  const typed = typedValues(values);
+  const untouched = detail.attributes.filter((a) => !(a.key in typed));
+  const tagged = Object.entries(typed).flatMap(([key, value]) => (value === null ? [] : [{ key, value, setBy: 'rep' as const, setAt: saved.scoredAt }]));
+  return { ...detail, ...saved, attributes: [...untouched, ...tagged] };
 }

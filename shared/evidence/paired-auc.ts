@@ -84,3 +84,13 @@ export function compareAucs(scoresA: readonly number[], scoresB: readonly number
   const difference = b.auc - a.auc;
   return { aucA: a.auc, aucB: b.auc, difference, standardError, low: difference - Z95 * standardError, high: difference + Z95 * standardError };
 }
+
+/** One model's AUC with DeLong's 95% interval (clipped to 0..1); null without won and lost leads. */
+export function aucWithInterval(scores: readonly number[], won: readonly boolean[]): { auc: number; low: number; high: number } | null {
+  const wonCount = won.filter(Boolean).length;
+  const lostCount = won.length - wonCount;
+  if (wonCount === 0 || lostCount === 0) return null;
+  const p = placements(scores, won);
+  const standardError = Math.sqrt(covariance(p.wonPlacements, p.wonPlacements) / wonCount + covariance(p.lostPlacements, p.lostPlacements) / lostCount);
+  return { auc: p.auc, low: Math.max(0, p.auc - Z95 * standardError), high: Math.min(1, p.auc + Z95 * standardError) };
+}

@@ -48,8 +48,8 @@ export const FitRule = z
   .object({
     id: RuleId,
     label: z.string().min(1).max(120),
-    /** All predicates must hold. */
-    when: z.array(AttributePredicate).min(1),
+    /** All predicates must hold; an empty list always holds (a base score, as learned models have). */
+    when: z.array(AttributePredicate),
     points: Points,
   })
   .strict();
@@ -64,6 +64,8 @@ export const EngagementRule = z
     /** All property conditions must hold. */
     where: z.array(PropertyPredicate).optional(),
     points: Points,
+    /** Points only once the lead has at least this many occurrences (all time): "2+ webinars". */
+    minCount: z.number().int().positive().max(1000).optional(),
     /** Count at most this many occurrences (the most recent ones). At most 1000: a lead's aggregate keeps their times. */
     maxCount: z.number().int().positive().max(1000).optional(),
     /** Cap on the rule's absolute points after decay. */
@@ -106,6 +108,11 @@ const ModelShape = z
     tiers: z.array(z.object({ name: z.string().min(1).max(30), min: z.number() }).strict()).min(1),
     /** A lead reaches a stage when any one of its criteria holds. */
     stages: z.object({ MQL: z.array(StageCriterion).min(1), SQL: z.array(StageCriterion).min(1) }).strict(),
+    /**
+     * The probability of conversion at a score, 1 / (1 + e^-(intercept + slope x score)), fitted on
+     * outcomes (learned models have one); cards show it as "about 1 in 3 leads like this convert".
+     */
+    calibration: z.object({ intercept: z.number().finite(), slope: z.number().finite() }).strict().optional(),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -19,6 +19,8 @@ export interface CompiledEngagementRule {
   points: number;
   /** 0 when the rule counts every occurrence. */
   maxCount: number;
+  /** The rule gives points once this many occurrences are in (0: from the first). */
+  minCount: number;
   /** Infinity when the rule has no points cap. */
   maxPoints: number;
   /** 0 when the rule never decays. */
@@ -63,6 +65,7 @@ export function compileModel(input: ScoringModel): CompiledModel {
     label: r.label,
     points: r.points,
     maxCount: r.maxCount ?? 0,
+    minCount: r.minCount ?? 0,
     maxPoints: r.maxPoints ?? Infinity,
     halfLifeMs: (r.halfLifeDays ?? model.halfLifeDays) * DAY_MS,
     milestone: r.milestone === true,

@@ -32,7 +32,7 @@ function scoreTallies(compiled: CompiledModel, lead: LeadInput, tallies: readonl
   const milestones: ScoredMilestone[] = [];
   for (const rule of compiled.engagementRules) {
     const tally = tallies[rule.index]!;
-    if (tally.n === 0) continue;
+    if (tally.n === 0 || tally.n < rule.minCount) continue;
     breakdown.push(engagementLine(rule, tally, now));
     if (rule.milestone) {
       reached.add(rule.id);

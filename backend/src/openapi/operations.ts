@@ -9,6 +9,8 @@ import {
   EraseResponse,
   HealthResponse,
   IngestResponse,
+  LearnRequest,
+  LearnResponse,
   Job,
   LeadDetail,
   LeadMerge,
@@ -373,6 +375,19 @@ export const OPERATIONS: Operation[] = [
     response: { status: 200, description: 'The backtest.', schema: BacktestReport },
     errors: [400, 401, 403, 404],
     example: `curl -X POST $BASE/api/reports/backtest -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"model":"current","vs":{"version":3},"from":"2025-01-01"}'`,
+  },
+  {
+    method: 'post',
+    path: '/api/models/learn',
+    tag: 'Admin API',
+    summary: 'Learn a points model from outcomes',
+    description:
+      'Admin tokens. Fits an L2-regularized logistic regression on the workspace\'s leads with a dated outcome, each as it stood at its outcome (events and attribute history up to it): every attribute (categorical values with at least 1% of leads, rare ones pooled; numbers in decile bins; missing a level of its own) and engagement steps (at least 1, 2, 3, 5, 10 events per current rule and per event name). The fit becomes an ordinary model: whole points per rule, a base score, tiers where the calibrated probability reaches the base rate (Warm) and twice it (Hot), and a calibration (score -> probability). The report compares, on held-out leads, the learned model, the unrounded regression, the current model and the rep rating (AUC with 95% intervals), with conversion by tier and calibration by decile. Nothing is stored: adopt the model with `PUT /api/model`. Refused (422 `not_enough_outcomes`) below 200 dated outcomes or 40 of either class; features that alone reach AUC > 0.95 are listed under `leakage`; `exclude` leaves attributes out. A bad body is a 400 `invalid_learn_request`.',
+    security: 'bearer',
+    body: { schema: LearnRequest, contentType: 'application/json', example: { holdout: 0.3, seed: 1, exclude: ['contractSigned'] } },
+    response: { status: 200, description: 'The learned model and its report.', schema: LearnResponse },
+    errors: [400, 401, 403, 422],
+    example: `curl -X POST $BASE/api/models/learn -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"holdout":0.3}'`,
   },
   {
     method: 'get',

@@ -6,6 +6,7 @@ import { bearerAuth, requireAdmin, type AuthEnv } from '../http/auth';
 import { readJson } from '../http/errors';
 import type { Store } from '../store/store';
 import { leadRoutes } from './leads';
+import { modelRoutes } from './models';
 import { reportRoutes } from './reports';
 import { challengerRoutes } from './challenger';
 import { toJob } from '../jobs/present-job';
@@ -45,5 +46,6 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
 
   app.route('/leads', leadRoutes(store, config));
   app.route('/reports', reportRoutes(store, config));
+  app.route('/models', modelRoutes(store, config));
   return app;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,20 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
 export const SITE_PAGES: Record<string, string> = {
   'mail.google.com': 'gmail.html',
   'outlook.office.com': 'outlook.html',
+  'outlook.live.com': 'outlook-live.html',
   'www.linkedin.com': 'linkedin.html',
 };
+
+/**
+ * `?fixture=<name>` serves fixtures/<name>.html instead of the host's default page: the site
+ * variants (gmail-scrambled, outlook-new, ...) under the same real host names. The query leaves
+ * what the adapters read (host, path, hash) as the real site has it.
+ */
+function pageFor(host: string, url: string, pages: Record<string, string>): string | undefined {
+  if (!pages[host]) return undefined;
+  const variant = new URL(url, 'https://x.invalid').searchParams.get('fixture');
+  return variant && /^[a-z0-9-]+$/.test(variant) ? `${variant}.html` : pages[host];
+}
 
 /**
  * The fixture pages over HTTPS under their real host names (Chromium maps the names to this
@@ -33,8 +45,8 @@ export async function startSiteServer(pages: Record<string, string> = SITE_PAGES
   const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
     const host = (req.headers.host ?? '').split(':')[0]!;
     requests.push(`${host}${req.url}`);
-    const page = pages[host];
-    if (!page || req.url === '/favicon.ico') {
+    const page = pageFor(host, req.url ?? '/', pages);
+    if (!page || req.url === '/favicon.ico' || !existsSync(join(FIXTURES, page))) {
       res.writeHead(404).end();
       return;
     }

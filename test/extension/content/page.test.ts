@@ -6,6 +6,7 @@ import type { SiteAdapter } from '../../../extension/adapters/types';
 import { BADGE_TAG, CARD_TAG } from '../../../extension/content/hosts';
 import { handleContentMessage } from '../../../extension/content/handle-message';
 import { BadgePage } from '../../../extension/content/page';
+import { URL_POLL_MS } from '../../../extension/content/url-watch';
 import type { VisibilityFactory } from '../../../extension/content/visibility';
 import type { LeadKey } from '../../../extension/keys';
 import type { LookupAnswer } from '../../../extension/protocol';
@@ -117,11 +118,27 @@ describe('badges in Gmail', () => {
     await nextFrame();
     expect(hosts()).toHaveLength(4);
     const sizes = hosts().map((h) => [h.style.getPropertyValue('width'), h.style.getPropertyValue('height'), h.style.getPropertyValue('display')]);
+    expect(sizes.every(([width]) => width === '38px')).toBe(true);
     release();
     await settle();
-    // The badge appears inside the slot; the slot itself does not change.
-    expect(hosts().map((h) => [h.style.getPropertyValue('width'), h.style.getPropertyValue('height'), h.style.getPropertyValue('display')])).toEqual(sizes);
+    // A lead's badge appears inside its slot without changing it; people who are not leads
+    // (newsletter, stranger) give the width back, so no gap stays next to their names.
+    expect(hosts().map((h) => [h.style.getPropertyValue('width'), h.style.getPropertyValue('height'), h.style.getPropertyValue('display')])).toEqual([
+      sizes[0],
+      sizes[1],
+      ['0px', '18px', 'inline-block'],
+      ['0px', '18px', 'inline-block'],
+    ]);
     expect(sizes[0]).toEqual(['38px', '18px', 'inline-block']);
+    expect(labels()).toHaveLength(2);
+  });
+
+  it('gives a slot no width when the backend cannot be reached', async () => {
+    showGmailView('inbox');
+    start('gmail', { ...fakeBackground(), lookup: async () => Promise.reject(new Error('unreachable')) });
+    await nextFrame();
+    await settle();
+    expect(hosts().map((h) => h.style.getPropertyValue('width'))).toEqual(['0px', '0px', '0px', '0px']);
   });
 
   it('badges rows added later, with one observer and one lookup per frame however many mutations', async () => {
@@ -336,6 +353,26 @@ describe('Outlook and LinkedIn pages', () => {
     expect(background.calls.at(-1)).toEqual(['li:https://www.linkedin.com/in/john-roe']);
     expect(labels()).toEqual([]);
     expect(page!.currentPeople()[0]?.name).toBe('John Roe');
+  });
+
+  it('re-identifies the person when only the URL changes (back/forward, pushState), with no DOM change', async () => {
+    mountFixture('linkedin');
+    const background = start('linkedin');
+    await nextFrame();
+    await settle();
+    expect(labels()).toEqual(['leadscore: Jane Doe, score 72, Hot, grade A. Show details']);
+    // Back to another profile: LinkedIn fires popstate and renders nothing (the DOM still shows Jane).
+    setUrl('https://www.linkedin.com/in/john-roe/');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    await settle();
+    expect(background.calls.at(-1)).toEqual(['li:https://www.linkedin.com/in/john-roe']);
+    expect(labels()).toEqual([]);
+    // A pushState from the page's own scripts fires no event at all: the address check finds it.
+    setUrl('https://www.linkedin.com/in/jane-doe/');
+    await new Promise((resolve) => setTimeout(resolve, URL_POLL_MS + 100));
+    await settle();
+    expect(labels()).toEqual(['leadscore: Jane Doe, score 72, Hot, grade A. Show details']);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(1);
   });
 });
 

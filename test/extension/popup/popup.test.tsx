@@ -107,4 +107,23 @@ describe('TagForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByText('Saved · score 53')).dataset.state).toBe('saved');
   });
+
+  it('compares the preview against the newly saved score after a save, not the score the form opened with', async () => {
+    answer = { state: 'saved', lead: makeLead({ id: 'alice', email: 'alice@acme.example', name: 'Alice Example', score: 43, fit: 20, engagement: 23, tier: 'Warm', grade: 'C', stage: 'Prospect' }) };
+    render(<TagForm leadId="alice" />);
+    const preview = await screen.findByTestId('preview');
+    fireEvent.change(screen.getByLabelText('Seniority'), { target: { value: 'vp' } });
+    expect(preview.textContent).toContain('33 → 43 (+10)');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved · score 43');
+    // Saved: nothing differs from the lead as it now stands.
+    expect(preview.textContent).toContain('Score 43');
+    expect(preview.textContent).not.toContain('→');
+    // The next change is measured from 43.
+    fireEvent.change(screen.getByLabelText('Budget confirmed'), { target: { value: 'yes' } });
+    expect(preview.textContent).toContain('43 → 53 (+10)');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findAllByText(/^Saved · score/);
+    expect(tags.at(-1)).toEqual({ leadId: 'alice', patch: { attributes: { budget: true } } });
+  });
 });

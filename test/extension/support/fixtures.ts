@@ -16,9 +16,9 @@ export const SITE_URLS: Record<Site, string> = {
  * Puts one of the site fixtures (the same pages the real-browser test serves) into the test's
  * document at the site's URL. Scripts do not run here: tests play the site's part themselves.
  */
-export function mountFixture(site: Site, url: string = SITE_URLS[site]): Document {
+export function mountFixture(site: Site, url: string = SITE_URLS[site], file: string = site): Document {
   setUrl(url);
-  const parsed = new DOMParser().parseFromString(readFileSync(`${FIXTURES}${site}.html`, 'utf8'), 'text/html');
+  const parsed = new DOMParser().parseFromString(readFileSync(`${FIXTURES}${file}.html`, 'utf8'), 'text/html');
   parsed.querySelectorAll('script').forEach((s) => s.remove());
   document.head.replaceChildren(...[...parsed.head.childNodes].map((n) => document.importNode(n, true)));
   document.body.replaceChildren(...[...parsed.body.childNodes].map((n) => document.importNode(n, true)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc, compareAucs } from '../../../shared/evidence';
+import { auc, aucWithInterval, compareAucs } from '../../../shared/evidence';
 import { prng } from '../../support/prng';
 
 describe('paired AUC comparison (DeLong)', () => {
@@ -55,5 +55,22 @@ describe('paired AUC comparison (DeLong)', () => {
   it('is unknown without both outcomes, and refuses lists of different lengths', () => {
     expect(compareAucs([1, 2], [2, 1], [true, true])).toBeNull();
     expect(() => compareAucs([1, 2], [1], [true, false])).toThrow();
+  });
+});
+
+describe('aucWithInterval', () => {
+  it('gives the AUC inside an interval that narrows as leads grow, and none without both outcomes', () => {
+    const scores = [1, 2, 3, 4, 5, 6, 7, 8];
+    const won = [false, false, true, false, true, false, true, true];
+    const small = aucWithInterval(scores, won)!;
+    // Won scores 3,5,7,8 against lost 1,2,4,6: 2+3+4+4 = 13 of 16 pairs.
+    expect(small.auc).toBeCloseTo(13 / 16, 12);
+    expect(small.low).toBeLessThan(small.auc);
+    expect(small.high).toBeGreaterThan(small.auc);
+    const times = (k: number) => Array.from({ length: k }, () => 0);
+    const big = aucWithInterval(times(50).flatMap(() => scores), times(50).flatMap(() => won))!;
+    expect(big.auc).toBeCloseTo(13 / 16, 12);
+    expect(big.high - big.low).toBeLessThan((small.high - small.low) / 5);
+    expect(aucWithInterval([1, 2], [true, true])).toBeNull();
   });
 });

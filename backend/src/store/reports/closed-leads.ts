@@ -28,7 +28,7 @@ export async function* closedLeadsAsOf(db: Db, workspaceId: string, period: Crea
   for (;;) {
     let query = db
       .selectFrom('leads')
-      .select(['id', 'email', 'outcome', 'outcome_at'])
+      .select(['id', 'email', 'outcome', 'outcome_at', 'attributes'])
       .where('workspace_id', '=', workspaceId)
       .where('outcome', 'is not', null)
       .where('outcome_at', 'is not', null);
@@ -38,18 +38,18 @@ export async function* closedLeadsAsOf(db: Db, workspaceId: string, period: Crea
     if (after !== null) query = query.where('id', '>', after);
     const rows = await query.orderBy('id').limit(pageSize).execute();
     if (rows.length === 0) return;
-    const ids = rows.map((r) => r.id);
-    const [events, history] = await Promise.all([eventsUntilOutcome(db, ids), historyUntilOutcome(db, ids)]);
+    const outcomeAt = new Map(rows.map((r) => [r.id, Number(r.outcome_at)]));
+    const [events, attributes] = await Promise.all([eventsUntilOutcome(db, outcomeAt), attributesAtOutcome(db, rows, outcomeAt)]);
     yield rows.map((row) => ({
       id: row.id,
       email: row.email,
       outcome: row.outcome === 'won' ? 'won' : 'lost',
-      outcomeAt: Number(row.outcome_at),
-      attributes: history.get(row.id) ?? {},
+      outcomeAt: outcomeAt.get(row.id)!,
+      attributes: attributes.get(row.id) ?? {},
       events: events.get(row.id) ?? [],
     }));
     if (rows.length < pageSize) return;
-    after = ids.at(-1)!;
+    after = rows.at(-1)!.id;
   }
 }
 
@@ -66,19 +66,24 @@ export async function countUndated(db: Db, workspaceId: string, period: CreatedP
   return Number((await query.executeTakeFirst())?.n ?? 0);
 }
 
-async function eventsUntilOutcome(db: Db, ids: string[]): Promise<Map<string, ScorableEvent[]>> {
+/**
+ * The page's events up to each lead's outcome. The date filter runs here rather than in a join on
+ * leads: a join costs a primary-key lookup per event, about half the read time.
+ */
+async function eventsUntilOutcome(db: Db, outcomeAt: Map<string, number>): Promise<Map<string, ScorableEvent[]>> {
   const rows = await db
     .selectFrom('events')
-    .innerJoin('leads', 'leads.id', 'events.lead_id')
-    .select(['events.lead_id', 'events.name', 'events.properties', 'events.at'])
-    .where('events.lead_id', 'in', ids)
-    .whereRef('events.at', '<=', 'leads.outcome_at')
-    .orderBy('events.lead_id')
-    .orderBy('events.at')
+    .select(['lead_id', 'name', 'properties', 'at'])
+    .where('lead_id', 'in', [...outcomeAt.keys()])
+    .where('at', '<=', Math.max(...outcomeAt.values()))
+    .orderBy('lead_id')
+    .orderBy('at')
     .execute();
   const byLead = new Map<string, ScorableEvent[]>();
   for (const row of rows) {
-    const event: ScorableEvent = { event: row.name, properties: row.properties ? (JSON.parse(row.properties) as Record<string, unknown>) : {}, at: Number(row.at) };
+    const at = Number(row.at);
+    if (at > outcomeAt.get(row.lead_id!)!) continue;
+    const event: ScorableEvent = { event: row.name, properties: row.properties ? (JSON.parse(row.properties) as Record<string, unknown>) : {}, at };
     const list = byLead.get(row.lead_id!);
     if (list) list.push(event);
     else byLead.set(row.lead_id!, [event]);
@@ -86,7 +91,34 @@ async function eventsUntilOutcome(db: Db, ids: string[]): Promise<Map<string, Sc
   return byLead;
 }
 
-/** Each lead's attribute values as of its outcome: per key, the last value set at or before it (null: removed). */
+type StoredAttributes = Record<string, { value: unknown; setAt: number }>;
+
+/**
+ * Each lead's attribute values at its outcome. Most leads changed nothing after it: their current
+ * attributes, all set by then, are the answer, and one cheap query (history rows dated after the
+ * earliest outcome of the page) finds the others, which are rebuilt from their history.
+ */
+async function attributesAtOutcome(db: Db, rows: { id: string; attributes: string }[], outcomeAt: Map<string, number>): Promise<Map<string, LeadAttributes>> {
+  const later = await db
+    .selectFrom('attribute_history')
+    .select(['lead_id', 'at'])
+    .where('lead_id', 'in', [...outcomeAt.keys()])
+    .where('at', '>', Math.min(...outcomeAt.values()))
+    .execute();
+  const changedAfter = new Set(later.filter((h) => Number(h.at) > outcomeAt.get(h.lead_id)!).map((h) => h.lead_id));
+  const values = new Map<string, LeadAttributes>();
+  for (const row of rows) {
+    if (changedAfter.has(row.id)) continue;
+    const stored = JSON.parse(row.attributes) as StoredAttributes;
+    const entries = Object.entries(stored);
+    if (entries.some(([, a]) => a.setAt > outcomeAt.get(row.id)!)) changedAfter.add(row.id);
+    else values.set(row.id, Object.fromEntries(entries.map(([key, a]) => [key, a.value])) as LeadAttributes);
+  }
+  if (changedAfter.size) for (const [id, attributes] of await historyUntilOutcome(db, [...changedAfter])) values.set(id, attributes);
+  return values;
+}
+
+/** Attribute values as of the outcome, from the history: per key, the last value set at or before it (null: removed). */
 async function historyUntilOutcome(db: Db, ids: string[]): Promise<Map<string, LeadAttributes>> {
   const rows = await db
     .selectFrom('attribute_history')
@@ -98,10 +130,9 @@ async function historyUntilOutcome(db: Db, ids: string[]): Promise<Map<string, L
     .orderBy('attribute_history.at')
     .orderBy('attribute_history.id')
     .execute();
-  const byLead = new Map<string, Record<string, unknown>>();
+  const byLead = new Map<string, Record<string, unknown>>(ids.map((id) => [id, {}]));
   for (const row of rows) {
-    let values = byLead.get(row.lead_id);
-    if (!values) byLead.set(row.lead_id, (values = {}));
+    const values = byLead.get(row.lead_id)!;
     if (row.value === null) delete values[row.key];
     else values[row.key] = JSON.parse(row.value);
   }
