@@ -143,6 +143,11 @@ describe.each(kinds)('champion / challenger on %s', (kind, available) => {
     expect(cy.score).toBe(10);
     expect(cy.tier).toBe('Cold');
 
+    // A visitor who identifies now becomes a lead with a shadow score in the same ingest.
+    const dee = [event({ anonymousId: 'v-dee', type: 'identify', traits: { email: 'dee@delta.test' }, ago: 3_000 }), event({ anonymousId: 'v-dee', ago: 2_500 })];
+    await send(f, { batch: dee });
+    expect((await shadowOf(f, await leadIdOf(f, 'dee@delta.test'))).score).toBeCloseTo(await expectedShadow(f, 'dee@delta.test', pagesMatter(), dee), 9);
+
     // A merge: the survivor's shadow score counts the other lead's events too.
     await send(f, { batch: [event({ anonymousId: 'v-cy', type: 'identify', traits: { email: 'cy@gamma.test' }, ago: 2_000 }), event({ anonymousId: 'v-cy', ago: 1_500 })] });
     const merged = await jsonRequest(f.app, 'POST', `/api/leads/${annId}/merge`, f.repToken, { other: await leadIdOf(f, 'cy@gamma.test') });
