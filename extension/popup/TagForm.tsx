@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { previewWithAttributes, type LeadDetail, type ScoringModel } from '../../shared';
+import { conversionProbability, previewWithAttributes, probabilityText, type LeadDetail, type ScoringModel } from '../../shared';
 import { ask } from '../ask';
 import type { TagResult } from '../protocol';
 import { formatPoints, formatScore } from '../ui/format';
@@ -96,6 +96,14 @@ export function TagForm({ leadId, onBack, onSaved }: { leadId: string; onBack?: 
           <span class="muted">
             {preview.tier} · Grade {preview.grade} · {preview.stage}
           </span>
+          {model.calibration ? (
+            <>
+              <br />
+              <span class="muted" data-testid="probability">
+                {probabilityText(conversionProbability(model.calibration, preview.score))}
+              </span>
+            </>
+          ) : null}
         </span>
       </output>
 

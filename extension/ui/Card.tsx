@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { LeadSummary } from '../../shared';
+import { probabilityText, type LeadSummary } from '../../shared';
 import { formatPoints, formatScore, relativeTime } from './format';
 import { tierColour } from './tier';
 
@@ -77,6 +77,7 @@ export function Card({ lead, anchor, theme, takeFocus, now, onClose, onTag, onHo
           {lead.tier} · Grade {lead.grade} · {lead.stage}
         </span>
       </div>
+      {typeof lead.probability === 'number' ? <p class="probability">{capitalize(probabilityText(lead.probability))}</p> : null}
       {lead.milestones.length > 0 ? (
         <section aria-label="Recent milestones">
           <h2>Recent milestones</h2>
@@ -112,3 +113,5 @@ export function Card({ lead, anchor, theme, takeFocus, now, onClose, onTag, onHo
     </div>
   );
 }
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

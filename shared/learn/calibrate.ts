@@ -1,4 +1,5 @@
-import { fitLogistic, sigmoid, type SparseRow } from './logistic';
+import { conversionProbability } from '../scoring/probability';
+import { fitLogistic, type SparseRow } from './logistic';
 import type { Calibration } from './points';
 
 /**
@@ -12,7 +13,7 @@ export function calibrate(scores: readonly number[], won: Uint8Array): Calibrati
   return { intercept: fit.intercept, slope: fit.coefficients[0]! / 100 };
 }
 
-export const probabilityAt = (calibration: Calibration, score: number) => sigmoid(calibration.intercept + calibration.slope * score);
+export const probabilityAt = conversionProbability;
 
 export interface CalibrationDecile {
   decile: number;

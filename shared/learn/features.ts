@@ -91,8 +91,17 @@ export function levelOf(group: FeatureGroup, lead: LearnLead): number {
     if (typeof value !== 'number') return 0;
     return 1 + group.cuts.filter((c) => value >= c).length;
   }
-  const i = group.values.findIndex((v) => levelKey(v) === levelKey(value));
-  return i >= 0 ? 1 + i : group.other ? 1 + group.values.length : 0;
+  const i = valueIndex(group).get(levelKey(value));
+  return i !== undefined ? 1 + i : group.other ? 1 + group.values.length : 0;
+}
+
+const indexes = new WeakMap<FeatureGroup, Map<string, number>>();
+
+/** A categorical group's values by key, built once per group (groups are plain data, so kept aside). */
+function valueIndex(group: Extract<FeatureGroup, { kind: 'categorical' }>): Map<string, number> {
+  let index = indexes.get(group);
+  if (!index) indexes.set(group, (index = new Map(group.values.map((v, i) => [levelKey(v), i]))));
+  return index;
 }
 
 /**

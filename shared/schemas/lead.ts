@@ -42,6 +42,8 @@ export const LeadSummary = z.object({
    * rolled out, a lead not yet rescored shows its stored score from the older version it names.
    */
   modelVersion: z.number().int(),
+  /** The chance a lead with this score converts, when the model is calibrated on outcomes (learned models are). */
+  probability: z.number().min(0).max(1).nullable().optional(),
 });
 export type LeadSummary = z.infer<typeof LeadSummary>;
 

@@ -2,6 +2,7 @@ export { absorbEvents, emptyAggregate, isAggregateCurrent, StaleAggregateError }
 export { compileModel, type CompiledEngagementRule, type CompiledFitRule, type CompiledModel } from './compile';
 export { DEFAULT_MODEL } from './default-model';
 export { topReasons } from './explain';
+export { conversionProbability, probabilityText } from './probability';
 export { previewWithAttributes, type EngagementSnapshot, type PreviewResult } from './preview';
 export { scoreAggregate, scoreLead } from './score';
 export { higherStage, STAGE_RANK } from './stage';

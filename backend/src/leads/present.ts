@@ -1,4 +1,5 @@
 import {
+  conversionProbability,
   isAggregateCurrent,
   scoreAggregate,
   topReasons,
@@ -41,6 +42,8 @@ function toSummary(lead: LeadRecord, result: ScoreResult | undefined, compiled: 
     reasons: result ? topReasons(result.breakdown, 5) : [],
     scoredAt: iso(result ? now : lead.scoredAt),
     modelVersion: result ? compiled.version : lead.modelVersion,
+    // Only for a score from the current model: a stored score from an older version has its own calibration, or none.
+    probability: result && compiled.model.calibration ? conversionProbability(compiled.model.calibration, result.score) : null,
   };
 }
 

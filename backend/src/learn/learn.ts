@@ -68,8 +68,9 @@ export async function learnModel(store: Store, workspaceId: string, input: unkno
 
   const scale = pointsScale(rows.map((r) => linearPredictor(fit, r)));
   const rules = pointsRules(spec, fit, scale);
-  const draft = withThresholds(rules, { intercept: 0, slope: 1 }, 0.5, [0], { name: 'draft', halfLifeDays: current.halfLifeDays });
-  const trainScores = train.map((e) => scoreAsOf(compileModel(draft), e.lead));
+  // The rules alone decide the scores; thresholds come from the calibration those scores give.
+  const draft = compileModel(withThresholds(rules, { intercept: 0, slope: 1 }, 0.5, [0], { name: 'draft', halfLifeDays: current.halfLifeDays }));
+  const trainScores = train.map((e) => scoreAsOf(draft, e.lead));
   const calibration = calibrate(trainScores.map((s) => s.score), y);
   const baseRate = y.reduce((s, v) => s + v, 0) / y.length;
   const model = ScoringModel.parse(
@@ -155,14 +156,16 @@ function fitWithChosenLambda(spec: FeatureSpec, train: readonly Example[], rows:
   const fitY = Uint8Array.from(pick([...y], false));
   const validRows = pick(rows, true);
   const validY = Uint8Array.from(pick([...y], true));
-  let best = { lambda: LAMBDAS[0]!, loss: Infinity };
+  let best = { lambda: LAMBDAS[0]!, loss: Infinity, fit: undefined as LogisticFit | undefined };
   let warm: LogisticFit | undefined;
   for (const lambda of LAMBDAS) {
     warm = fitLogistic(fitRows, fitY, spec.columns, lambda, warm);
     const loss = validRows.length ? logLoss(warm, validRows, validY) : 0;
-    if (loss < best.loss) best = { lambda, loss };
+    if (loss < best.loss) best = { lambda, loss, fit: warm };
+    // Along the path from strong to weak penalty the validation loss falls, then rises: past the minimum, stop.
+    else if (loss > best.loss * 1.001) break;
   }
-  return { fit: fitLogistic(rows, y, spec.columns, best.lambda, warm), lambda: best.lambda };
+  return { fit: fitLogistic(rows, y, spec.columns, best.lambda, best.fit), lambda: best.lambda };
 }
 
 /** Each group alone, as the training conversion rate of the lead's level: an AUC above LEAKAGE_AUC is flagged. */

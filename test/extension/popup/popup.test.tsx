@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_MODEL, LeadDetail, type LeadPatch } from '../../../shared/index';
+import { DEFAULT_MODEL, LeadDetail, type LeadPatch, type ScoringModel } from '../../../shared/index';
 import type { TagResult } from '../../../extension/protocol';
 import { patchOf, previewAttributes, valuesOf } from '../../../extension/popup/form';
 import { TagForm } from '../../../extension/popup/TagForm';
@@ -48,14 +48,16 @@ describe('tag form values', () => {
 describe('TagForm', () => {
   let tags: { leadId: string; patch: LeadPatch }[];
   let answer: TagResult;
+  let model: ScoringModel;
 
   beforeEach(() => {
+    model = DEFAULT_MODEL;
     fakeBrowser.reset();
     tags = [];
     fakeBrowser.runtime.onMessage.addListener(async (raw: unknown) => {
       const message = raw as { type: string; leadId: string; patch: LeadPatch };
       if (message.type === 'lead.detail') return { ok: true, data: detail };
-      if (message.type === 'model.get') return { ok: true, data: DEFAULT_MODEL };
+      if (message.type === 'model.get') return { ok: true, data: model };
       if (message.type === 'lead.tag') {
         tags.push({ leadId: message.leadId, patch: message.patch });
         return { ok: true, data: answer };
@@ -82,6 +84,22 @@ describe('TagForm', () => {
     expect(preview.textContent).toContain('33 → 53 (+20)');
     expect(preview.textContent).toContain('Warm · Grade B · MQL');
     expect(tags).toEqual([]);
+  });
+
+  it('reads the chance to convert off a calibrated model, for the score the tags would give', async () => {
+    // 33 points: -3 + 0.05 x 33 = -1.35 -> 21%, about 1 in 5; 43 points: -0.85 -> 30%, about 1 in 3.
+    model = { ...DEFAULT_MODEL, calibration: { intercept: -3, slope: 0.05 } };
+    render(<TagForm leadId="alice" />);
+    const probability = await screen.findByTestId('probability');
+    expect(probability.textContent).toBe('about 1 in 5 leads like this convert');
+    fireEvent.change(screen.getByLabelText('Seniority'), { target: { value: 'vp' } });
+    expect(probability.textContent).toBe('about 1 in 3 leads like this convert');
+  });
+
+  it('says nothing about a chance to convert when the model has no calibration', async () => {
+    render(<TagForm leadId="alice" />);
+    await screen.findByTestId('preview');
+    expect(screen.queryByTestId('probability')).toBeNull();
   });
 
   it('saves the changed tags and says when they were queued because the backend is away', async () => {
