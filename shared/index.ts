@@ -3,6 +3,7 @@ export * from './linkedin';
 export * from './schemas/api';
 export * from './schemas/attributes';
 export * from './schemas/event';
+export * from './schemas/import';
 export * from './schemas/lead';
 export * from './schemas/model';
 export * from './schemas/report';

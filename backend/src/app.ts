@@ -10,6 +10,21 @@ import { segmentRoutes } from './routes/segment';
 import { serviceRoutes } from './routes/service';
 import type { Store } from './store/store';
 
+/** A request slower than this is logged at warn, whatever it was. */
+export const SLOW_REQUEST_MS = 1_000;
+const INGEST_PATH = /^\/(collect|v1\/|email\/)/;
+
+/**
+ * Accepted ingest requests (thousands a second) are logged at debug, so the hot path writes no
+ * line by default; refusals (4xx) at info; failures (5xx) and slow requests at warn; the rest
+ * (the rep and admin API) at info.
+ */
+export function requestLogLevel(path: string, status: number, ms: number): 'debug' | 'info' | 'warn' {
+  if (status >= 500 || ms >= SLOW_REQUEST_MS) return 'warn';
+  if (status >= 400) return 'info';
+  return INGEST_PATH.test(path) ? 'debug' : 'info';
+}
+
 /** The setting that names the site /demo reports to (created on first start). */
 export const DEMO_SITE_SETTING = 'demo_site_key';
 
@@ -24,7 +39,8 @@ export function createApp({ store, config: overrides }: { store: Store; config?:
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    config.logger.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 });
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    config.logger[requestLogLevel(c.req.path, c.res.status, ms)]('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms });
   });
   app.onError(errorHandler(config.logger));
   app.notFound(notFound);

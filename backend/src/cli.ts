@@ -5,6 +5,8 @@ import { emailLinks } from './domain/email-links';
 import { isEmail } from '../../shared/email';
 import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './cli/migrate-to-postgres';
 import { MODEL_SET_USAGE, setModel } from './cli/model-set';
+import { EXPORT_USAGE, exportCommand } from './cli/export-csv';
+import { IMPORT_USAGE, importCommand } from './cli/import-csv';
 import { BACKTEST_USAGE, backtestCommand } from './cli/backtest';
 import { LEARN_USAGE, learnCommand } from './cli/learn';
 import { REPORT_USAGE, reportCommand } from './cli/report';
@@ -28,10 +30,13 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   ${REPORT_USAGE}
   ${BACKTEST_USAGE}
   ${CHALLENGER_USAGE}
+  ${IMPORT_USAGE}
+  ${EXPORT_USAGE}
   ${LEARN_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
-Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output)`;
+Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output),
+  --workspace <id> (import and export: optional when there is only one workspace)`;
 
 class UsageError extends Error {}
 
@@ -78,11 +83,34 @@ async function workspaceOrOnly(store: Store, id: string | undefined) {
 
 const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 
-/** Runs one command; returns what to print (JSON data and a human rendering). */
-async function run(store: Store, [group, action, ...rest]: string[], values: Values): Promise<{ data: unknown; text: string }> {
+/** What a command prints (JSON data and a human rendering; nothing when it wrote its own output), and its exit status. */
+interface CommandResult {
+  data: unknown;
+  text: string;
+  exitCode?: number;
+  printed?: boolean;
+}
+
+const SINGLE_WORD = new Set(['email-link', 'import', 'export', 'report', 'backtest', 'learn']);
+
+/** Runs one command; returns what to print. */
+async function run(store: Store, [group, action, ...rest]: string[], values: Values): Promise<CommandResult> {
   const now = Date.now();
-  const command = `${group ?? ''} ${group === 'email-link' || group === 'report' || group === 'backtest' || group === 'learn' ? '' : (action ?? '')}`.trim();
+  const command = `${group ?? ''} ${SINGLE_WORD.has(group ?? '') ? '' : (action ?? '')}`.trim();
   switch (command) {
+    case 'import': {
+      if (!action) throw new UsageError('import needs a CSV file');
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      return importCommand(store, workspace.id, action, values, { bar: !values.json && process.stderr.isTTY === true });
+    }
+    case 'export': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const tiers = ((values.tier as string[] | undefined) ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+      const { rows } = await exportCommand(store, workspace.id, tiers);
+      // Standard output is the CSV: the summary goes to standard error.
+      process.stderr.write(values.json ? `${JSON.stringify({ rows })}\n` : `exported ${rows} leads\n`);
+      return { data: { rows }, text: '', printed: true };
+    }
     case 'workspace create': {
       const name = [rest[0] ?? values.name].find((v) => typeof v === 'string' && v.trim());
       if (typeof name !== 'string') throw new UsageError('workspace create needs a name');
@@ -192,6 +220,18 @@ async function main(argv: string[]): Promise<number> {
         url: { type: 'string' },
         campaign: { type: 'string' },
         'public-url': { type: 'string' },
+        'id-column': { type: 'string' },
+        'email-column': { type: 'string' },
+        'name-column': { type: 'string' },
+        'outcome-column': { type: 'string' },
+        'outcome-date-column': { type: 'string' },
+        'created-column': { type: 'string' },
+        won: { type: 'string' },
+        lost: { type: 'string' },
+        missing: { type: 'string' },
+        errors: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        tier: { type: 'string', multiple: true },
         from: { type: 'string' },
         to: { type: 'string' },
         attribute: { type: 'string', multiple: true },
@@ -218,9 +258,9 @@ async function main(argv: string[]): Promise<number> {
   if (positionals[0] === 'migrate-to-postgres') return migrateToPostgresCommand({ from: values.from ?? DEFAULT_DATABASE_URL, to: values.to });
   const store = await openStore(values.db ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
   try {
-    const { data, text } = await run(store, positionals, values);
-    process.stdout.write(`${values.json ? JSON.stringify(data, null, 2) : text}\n`);
-    return 0;
+    const { data, text, exitCode = 0, printed } = await run(store, positionals, values);
+    if (!printed) process.stdout.write(`${values.json ? JSON.stringify(data, null, 2) : text}\n`);
+    return exitCode;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}${error instanceof UsageError ? `\n\n${USAGE}` : ''}\n`);
     return error instanceof UsageError ? 2 : 1;

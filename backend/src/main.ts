@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     await server.close();
     logger.info('stopped');
+    logger.flush();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -5,6 +5,7 @@ import { Failure } from '../http/failure';
 import { bearerAuth, requireAdmin, type AuthEnv } from '../http/auth';
 import { readJson } from '../http/errors';
 import type { Store } from '../store/store';
+import { csvRoutes } from './csv';
 import { leadRoutes } from './leads';
 import { modelRoutes } from './models';
 import { reportRoutes } from './reports';
@@ -44,6 +45,8 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     return c.json(toJob(job));
   });
 
+  // Before the lead routes: /leads/export.csv is not a lead id.
+  app.route('/', csvRoutes(store, config));
   app.route('/leads', leadRoutes(store, config));
   app.route('/reports', reportRoutes(store, config));
   app.route('/models', modelRoutes(store, config));

@@ -15,8 +15,12 @@ import type { Idempotency, LeadWrite, Store } from '../store/store';
 
 const LookupQuery = storableText(
   z
-    .object({ email: z.array(z.string().max(MAX_EMAIL_LENGTH)).max(MAX_LOOKUP_PER_KIND), linkedin: z.array(z.string().max(500)).max(MAX_LOOKUP_PER_KIND) })
-    .refine((q) => q.email.length + q.linkedin.length > 0, 'ask for at least one email=... or linkedin=...'),
+    .object({
+      email: z.array(z.string().max(MAX_EMAIL_LENGTH)).max(MAX_LOOKUP_PER_KIND),
+      linkedin: z.array(z.string().max(500)).max(MAX_LOOKUP_PER_KIND),
+      externalId: z.array(z.string().max(200)).max(MAX_LOOKUP_PER_KIND),
+    })
+    .refine((q) => q.email.length + q.linkedin.length + q.externalId.length > 0, 'ask for at least one email=..., linkedin=... or externalId=...'),
 );
 const TopQuery = storableText(z.object({ tier: z.string().min(1).max(30).optional(), limit: z.coerce.number().int().min(1).max(MAX_TOP_LEADS).default(20) }));
 const DetailQuery = storableText(z.object({ cursor: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(MAX_TIMELINE_PAGE).default(50) }));
@@ -50,12 +54,13 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
 
   app.get('/', async (c) => {
-    const query = parseWith(LookupQuery, { email: listParam(c, 'email'), linkedin: listParam(c, 'linkedin') }, 'invalid_query');
+    const query = parseWith(LookupQuery, { email: listParam(c, 'email'), linkedin: listParam(c, 'linkedin'), externalId: listParam(c, 'externalId') }, 'invalid_query');
     const workspaceId = c.get('token').workspaceId;
-    const [{ compiled }, byEmail, byLinkedin] = await Promise.all([
+    const [{ compiled }, byEmail, byLinkedin, byExternalId] = await Promise.all([
       store.currentModel(workspaceId),
       store.findLeadsByEmails(workspaceId, query.email),
       store.findLeadsByLinkedin(workspaceId, query.linkedin),
+      store.findLeadsByExternalIds(workspaceId, query.externalId),
     ]);
     const now = config.now();
     const leads: Record<string, ReturnType<typeof summarize> | null> = {};
@@ -67,6 +72,10 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
       const normalized = normalizeLinkedinUrl(url);
       const lead = normalized ? byLinkedin.get(normalized) : undefined;
       leads[url] = lead ? summarize(lead, compiled, now) : null;
+    }
+    for (const id of query.externalId) {
+      const lead = byExternalId.get(id);
+      leads[id] = lead ? summarize(lead, compiled, now) : null;
     }
     return c.json({ leads });
   });

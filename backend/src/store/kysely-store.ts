@@ -22,9 +22,18 @@ import type { Database } from './sql/schema';
 import { ModelCache } from './leads/score-lead';
 import { readChallenger, removeChallenger, storeChallenger } from './challenger/challengers';
 import { shadowScoreAll } from './challenger/shadow-job';
-import { refreshShadowScore } from './challenger/shadow-score';
-import type { Actor, Idempotency, Site, Store, TimelineCursor } from './store';
+import { refreshShadowScore, refreshShadowScoresWrittenAt } from './challenger/shadow-score';
+import type { Actor, Idempotency, ImportRow, Site, Store, TimelineCursor } from './store';
+import { exportLeads, importLeads, type ImportBatchResult } from './leads/import-rows';
+import { kyselyImportWriter, type ImportWriter } from './import/import-writer';
 import { KyselyTenancy } from './tenancy/tenancy';
+
+/** Thrown to roll back a dry run's transaction, carrying what it would have done. */
+class DryRunDone extends Error {
+  constructor(readonly result: ImportBatchResult) {
+    super('dry run');
+  }
+}
 
 /**
  * The Store over any Kysely dialect. The SQL is written once; a subclass brings the connection
@@ -185,6 +194,11 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return (await jobs.getJob(this.db, job.workspaceId, job.id)) ?? job;
   }
 
+  /** How an import batch writes on this database, inside its transaction `trx`; see ImportWriter. */
+  protected importWriter(trx: Kysely<Database>): ImportWriter {
+    return kyselyImportWriter(trx);
+  }
+
   /** How a full rescore reads, scores and writes in bulk on this database; see RescoreIO. */
   protected abstract rescoreIO(db: Kysely<Database>): RescoreIO<unknown>;
 
@@ -203,6 +217,9 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
   findLeadsByLinkedin(workspaceId: string, urls: string[]) {
     const normalized = urls.map(normalizeLinkedinUrl).filter((u): u is string => u !== null);
     return reads.leadsByIdentity(this.db, workspaceId, 'linkedin', normalized);
+  }
+  findLeadsByExternalIds(workspaceId: string, ids: string[]) {
+    return reads.leadsByIdentity(this.db, workspaceId, 'external', ids);
   }
   async findLeadByVisitor(workspaceId: string, anonymousId: string) {
     return (await reads.leadsByIdentity(this.db, workspaceId, 'visitor', [anonymousId])).get(anonymousId);
@@ -257,6 +274,26 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
         return merged;
       });
     });
+  }
+
+  async importLeads(workspaceId: string, rows: ImportRow[], actor: Actor, now: number, options: { dryRun?: boolean } = {}) {
+    try {
+      return await this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
+        const { compiled, challenger } = await this.#models.current(trx, workspaceId);
+        const result = await importLeads(trx, this.importWriter(trx), compiled, workspaceId, rows, actor, now);
+        if (challenger && !options.dryRun) await refreshShadowScoresWrittenAt(trx, challenger, workspaceId, now);
+        // A dry run does every read and write, then rolls them back: its counts are exact.
+        if (options.dryRun) throw new DryRunDone(result);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof DryRunDone) return error.result;
+      throw error;
+    }
+  }
+
+  exportLeads(workspaceId: string, pageSize = 1_000) {
+    return exportLeads(this.db, workspaceId, pageSize);
   }
 
   async eraseLead(workspaceId: string, id: string) {

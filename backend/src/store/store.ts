@@ -5,10 +5,11 @@ import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
 import type { JobRecord } from './jobs/jobs';
 import type { ActiveChallenger, ChallengerRecord } from './challenger/challengers';
+import type { ExportedLead, ImportBatchResult, ImportRow } from './leads/import-rows';
 import type { ClosedLead } from './reports/closed-leads';
 import type { CreatedPeriod, LeadOutcomeRow } from './reports/lead-outcomes';
 
-export type { ActiveChallenger, ChallengerRecord, AttributeValue, ClosedLead, CreatedPeriod, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
+export type { ActiveChallenger, ChallengerRecord, AttributeValue, ClosedLead, CreatedPeriod, ExportedLead, ImportBatchResult, ImportRow, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
   id: string;
@@ -183,6 +184,8 @@ export interface Store {
   findLeadsByEmails(workspaceId: string, emails: string[]): Promise<Map<string, LeadRecord>>;
   /** Keyed by normalized LinkedIn URL; URLs without a lead are absent. */
   findLeadsByLinkedin(workspaceId: string, urls: string[]): Promise<Map<string, LeadRecord>>;
+  /** Keyed by external id (the id a CRM or a CSV import knows the lead by); ids without a lead are absent. */
+  findLeadsByExternalIds(workspaceId: string, ids: string[]): Promise<Map<string, LeadRecord>>;
   findLeadByVisitor(workspaceId: string, anonymousId: string): Promise<LeadRecord | undefined>;
   getLead(workspaceId: string, id: string): Promise<LeadRecord | undefined>;
   /** Newest first; `next` is where the following page starts, null at the end. */
@@ -199,6 +202,14 @@ export interface Store {
    * when either is not in this workspace, a DomainError('invalid') when both are the same lead.
    */
   mergeLeads(workspaceId: string, id: string, otherId: string, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite | undefined>;
+  /**
+   * Writes one batch of imported rows in one transaction: each row updates the lead its external id or
+   * email names, or creates one (`dryRun`: the same, rolled back). A row that contradicts stored identities is refused whole and
+   * reported; the others are written. Re-importing the same rows changes nothing but update times.
+   */
+  importLeads(workspaceId: string, rows: ImportRow[], actor: Actor, now: number, options?: { dryRun?: boolean }): Promise<ImportBatchResult>;
+  /** Every lead of the workspace in id order, a page at a time, with its external id. */
+  exportLeads(workspaceId: string, pageSize?: number): AsyncIterable<ExportedLead>;
   /** Erases the lead, its events, identities, stage and attribute history and idempotency records (GDPR). */
   eraseLead(workspaceId: string, id: string): Promise<EraseResult | undefined>;
 

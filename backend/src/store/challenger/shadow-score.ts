@@ -1,5 +1,6 @@
 import { absorbEvents, isAggregateCurrent, scoreAggregate, type LeadAggregate, type ScorableEvent } from '../../../../shared/index';
 import { leadInput, type LeadRecord } from '../../domain/lead-record';
+import { leadFromRow } from '../sql/rows';
 import { rebuiltAggregate } from '../leads/score-lead';
 import type { Db } from '../sql/schema';
 import type { ActiveChallenger } from './challengers';
@@ -31,4 +32,14 @@ export async function refreshShadowScore(trx: Db, challenger: ActiveChallenger, 
 export async function writeShadowScore(trx: Db, challenger: ActiveChallenger, lead: Pick<LeadRecord, 'id' | 'email' | 'attributes' | 'stage' | 'outcome'>, agg: LeadAggregate, now: number): Promise<void> {
   const result = scoreAggregate(challenger.compiled, leadInput(lead), agg, now);
   await trx.updateTable('leads').set({ shadow_score: result.score, shadow_tier: result.tier, shadow_aggregate: JSON.stringify(agg) }).where('id', '=', lead.id).execute();
+}
+
+/**
+ * After a bulk write that scores leads without going through the write paths above (a CSV
+ * import), brings the shadow score of every lead of the workspace written at `now` up to date:
+ * imports bring attributes and outcomes, never events.
+ */
+export async function refreshShadowScoresWrittenAt(trx: Db, challenger: ActiveChallenger, workspaceId: string, now: number): Promise<void> {
+  const rows = await trx.selectFrom('leads').selectAll().where('workspace_id', '=', workspaceId).where('updated_at', '=', now).execute();
+  for (const row of rows) await refreshShadowScore(trx, challenger, leadFromRow(row), [], now);
 }

@@ -52,7 +52,8 @@ export function leadFromRow(row: LeadRow): LeadRecord {
   };
 }
 
-export function leadToRow(lead: LeadRecord): LeadRow {
+/** `aggregateJson`: the aggregate already serialized (a bulk import reuses one text for every new lead's empty aggregate). */
+export function leadToRow(lead: LeadRecord, aggregateJson?: string): LeadRow {
   return {
     id: lead.id,
     workspace_id: lead.workspaceId,
@@ -63,7 +64,7 @@ export function leadToRow(lead: LeadRecord): LeadRow {
     stage: lead.stage,
     outcome: lead.outcome,
     outcome_at: lead.outcomeAt,
-    aggregate: JSON.stringify(lead.aggregate),
+    aggregate: aggregateJson ?? JSON.stringify(lead.aggregate),
     score: lead.score,
     fit: lead.fit,
     engagement: lead.engagement,

@@ -10,6 +10,8 @@ import { openReader, SqliteRescoreSource, type SqliteGuard } from '../rescore/sq
 import type { Database as Tables } from '../sql/schema';
 import { StorableTextPlugin } from '../sql/storable-text-plugin';
 import { CachingSqliteDialect } from './sqlite-driver';
+import type { ImportWriter } from '../import/import-writer';
+import { sqliteImportWriter } from '../import/sqlite-import-writer';
 
 function tune(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
@@ -72,6 +74,12 @@ export class SqliteStore extends KyselyStore {
     };
     return sqliteRescoreIO(this.sqlite, { source, file: inMemory ? null : this.file, workersFrom: this.options.rescoreWorkersFrom ?? RESCORE_WORKERS_FROM, checkpoint });
   }
+
+  /** Prepared statements on the store's one connection, which the import batch's transaction holds. */
+  protected override importWriter(): ImportWriter {
+    return (this.#importWriter ??= sqliteImportWriter(this.sqlite));
+  }
+  #importWriter: ImportWriter | undefined;
 
   /**
    * The erased lead's old rows also live in WAL frames written before the erase; moving every
