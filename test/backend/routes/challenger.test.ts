@@ -16,7 +16,7 @@ import { JobRunner } from '../../../backend/src/jobs/job-runner';
 import { prepareEvents, toScorable } from '../../../backend/src/domain/events';
 import { leadInput } from '../../../backend/src/domain/lead-record';
 import { hasPostgres } from '../../support/env';
-import { apiError, collect, event, jsonRequest, NOW, openFixture, type AppFixture, type StoreKind } from '../support/app';
+import { apiError, bearer, collect, event, jsonRequest, NOW, openFixture, type AppFixture, type StoreKind } from '../support/app';
 
 const DAY = 86_400_000;
 
@@ -147,6 +147,17 @@ describe.each(kinds)('champion / challenger on %s', (kind, available) => {
     const dee = [event({ anonymousId: 'v-dee', type: 'identify', traits: { email: 'dee@delta.test' }, ago: 3_000 }), event({ anonymousId: 'v-dee', ago: 2_500 })];
     await send(f, { batch: dee });
     expect((await shadowOf(f, await leadIdOf(f, 'dee@delta.test'))).score).toBeCloseTo(await expectedShadow(f, 'dee@delta.test', pagesMatter(), dee), 9);
+
+    // A CSV import writes leads in bulk: new and changed leads get their shadow score in the same transaction.
+    const imported = await f.app.request('/api/import?emailColumn=email', {
+      method: 'POST',
+      headers: bearer(f.adminToken, { 'Content-Type': 'text/csv' }),
+      body: 'email,industry\neve@epsilon.test,Software\nann@acme.test,Retail\n',
+    });
+    expect(imported.status).toBe(200);
+    expect(await shadowOf(f, await leadIdOf(f, 'eve@epsilon.test'))).toMatchObject({ score: 10, tier: 'Cold' });
+    expect((await shadowOf(f, annId)).score).toBeCloseTo(afterEdit.score! - 10, 6);
+    await jsonRequest(f.app, 'PATCH', `/api/leads/${annId}`, f.repToken, { attributes: { industry: 'Software' } });
 
     // A merge: the survivor's shadow score counts the other lead's events too.
     await send(f, { batch: [event({ anonymousId: 'v-cy', type: 'identify', traits: { email: 'cy@gamma.test' }, ago: 2_000 }), event({ anonymousId: 'v-cy', ago: 1_500 })] });
