@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { appConfig, type AppConfig } from './config';
 import { errorHandler, notFound } from './http/errors';
 import { IngestGate } from './http/ingest-gate';
+import { overloadGuard } from './http/overload';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { collectRoutes } from './routes/collect';
@@ -42,6 +43,8 @@ export function createApp({ store, config: overrides }: { store: Store; config?:
     const ms = Math.round((performance.now() - started) * 10) / 10;
     config.logger[requestLogLevel(c.req.path, c.res.status, ms)]('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms });
   });
+  const shed = overloadGuard(config.maxPendingIngest);
+  for (const path of ['/collect', '/v1/*', '/email/*']) app.use(path, shed);
   app.onError(errorHandler(config.logger));
   app.notFound(notFound);
 

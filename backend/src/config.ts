@@ -18,6 +18,8 @@ export interface AppConfig {
   apiBodyLimit: number;
   rateLimitPerIp: RateLimit;
   rateLimitPerSite: RateLimit;
+  /** Ingest requests in flight at once before the next is answered 503 with Retry-After (0: no limit). */
+  maxPendingIngest: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy you trust). */
   trustProxy: boolean;
   logger: Logger;
@@ -30,6 +32,8 @@ export interface AppConfig {
 export const DEFAULT_DATABASE_URL = 'data/leadscore.db';
 export const DEFAULT_RATE_LIMIT_PER_IP: RateLimit = { perSecond: 50, burst: 200 };
 export const DEFAULT_RATE_LIMIT_PER_SITE: RateLimit = { perSecond: 500, burst: 2_000 };
+/** Four times what the ingest benchmark keeps in flight: a backlog of ~100 ms at the rate one process commits. */
+export const DEFAULT_MAX_PENDING_INGEST = 128;
 
 export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
@@ -38,6 +42,7 @@ export function appConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     apiBodyLimit: 256 * 1024,
     rateLimitPerIp: DEFAULT_RATE_LIMIT_PER_IP,
     rateLimitPerSite: DEFAULT_RATE_LIMIT_PER_SITE,
+    maxPendingIngest: DEFAULT_MAX_PENDING_INGEST,
     trustProxy: false,
     logger: silentLogger,
     now: Date.now,

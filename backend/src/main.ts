@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     host: settings.host,
     publicUrl: settings.publicUrl,
     jobLeaseMs: settings.jobLeaseMs,
-    config: { logger, trustProxy: settings.trustProxy, rateLimitPerIp: settings.rateLimitPerIp, rateLimitPerSite: settings.rateLimitPerSite },
+    config: { logger, trustProxy: settings.trustProxy, rateLimitPerIp: settings.rateLimitPerIp, rateLimitPerSite: settings.rateLimitPerSite, maxPendingIngest: settings.maxPendingIngest },
   });
   logger.info('listening', { url: server.url, host: settings.host, database: store.dialect, docs: `${server.url}/docs`, demo: `${server.url}/demo` });
   const first = await store.onFirstStart(() => bootstrap(store, server.url, Date.now()));

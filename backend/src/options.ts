@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT } from '../../shared/index';
-import { DEFAULT_DATABASE_URL, DEFAULT_RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMIT_PER_SITE, type RateLimit } from './config';
+import { DEFAULT_DATABASE_URL, DEFAULT_MAX_PENDING_INGEST, DEFAULT_RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMIT_PER_SITE, type RateLimit } from './config';
 import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { LOG_LEVELS, type LogLevel } from './log';
 
@@ -13,6 +13,8 @@ export interface ServerSettings {
   trustProxy: boolean;
   rateLimitPerIp: RateLimit;
   rateLimitPerSite: RateLimit;
+  /** MAX_PENDING_INGEST: ingest requests in flight before the next is refused with 503 (0: no limit). */
+  maxPendingIngest: number;
   /** JOB_LEASE_MS: how long a job stays an instance's without renewal (a crashed instance's job resumes after it). */
   jobLeaseMs: number;
 }
@@ -22,6 +24,13 @@ function rateLimit(value: string | undefined, fallback: RateLimit, name: string)
   const perSecond = Number(value);
   if (!Number.isFinite(perSecond) || perSecond < 0) throw new Error(`${name} must be a number of requests per second (0 turns it off)`);
   return { perSecond, burst: Math.max(1, perSecond * 4) };
+}
+
+function wholeNumber(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number (0 turns it off)`);
+  return n;
 }
 
 function jobLease(value: string | undefined): number {
@@ -58,6 +67,7 @@ export function serverSettings(argv: string[], env: NodeJS.ProcessEnv): ServerSe
     trustProxy: values['trust-proxy'] ?? env.TRUST_PROXY === 'true',
     rateLimitPerIp: rateLimit(env.RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMIT_PER_IP, 'RATE_LIMIT_PER_IP'),
     rateLimitPerSite: rateLimit(env.RATE_LIMIT_PER_SITE, DEFAULT_RATE_LIMIT_PER_SITE, 'RATE_LIMIT_PER_SITE'),
+    maxPendingIngest: wholeNumber(env.MAX_PENDING_INGEST, DEFAULT_MAX_PENDING_INGEST, 'MAX_PENDING_INGEST'),
     jobLeaseMs: jobLease(env.JOB_LEASE_MS),
   };
 }

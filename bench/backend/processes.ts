@@ -38,3 +38,8 @@ export function startBackend(databaseUrl: string, timedPaths: string[] = []): Pr
 export function startBareServer(): Promise<ServerProcess> {
   return measured((onLine) => startServer('bench/backend/bare-server.ts', {}, onLine), []);
 }
+
+/** The durable baseline (durable-server.ts) on its own SQLite file. */
+export function startDurableServer(file: string): Promise<ServerProcess> {
+  return measured((onLine) => startServer('bench/backend/durable-server.ts', { DURABLE_DB: file }, onLine), []);
+}
