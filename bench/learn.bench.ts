@@ -8,11 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { compileModel, DEFAULT_MODEL, LearnResponse } from '../shared/index';
 import { learnModel } from '../backend/src/learn/learn';
 import { SqliteStore } from '../backend/src/store/sqlite/sqlite-store';
-import { knownAnswerRows } from '../test/support/known-answer';
+import { writeKnownAnswerSqlite } from '../test/support/known-answer';
 
 const LEADS = 100_000;
 const BUDGET_MS = 10_000;
@@ -34,21 +33,6 @@ async function learnOnce(file: string, workspaceId: string): Promise<void> {
   process.stdout.write(JSON.stringify({ ms, peakRssMiB: process.resourceUsage().maxRSS / 1024, response } satisfies Measured));
 }
 
-function fill(file: string, workspaceId: string, siteId: string): void {
-  const raw = new Database(file);
-  const insert = (table: string, rows: object[]) => {
-    const columns = Object.keys(rows[0]!);
-    const statement = raw.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
-    raw.transaction(() => rows.forEach((row) => statement.run(row)))();
-  };
-  for (const block of knownAnswerRows({ seed: 2026, leads: LEADS, now: NOW }, { workspaceId, siteId }, compileModel(DEFAULT_MODEL))) {
-    insert('leads', block.leads);
-    insert('events', block.events);
-    insert('attribute_history', block.history);
-  }
-  raw.close();
-}
-
 export default async function run(): Promise<string> {
   const dir = mkdtempSync(join(os.tmpdir(), 'leadscore-bench-learn-'));
   try {
@@ -57,7 +41,7 @@ export default async function run(): Promise<string> {
     const workspace = await store.createWorkspace('Bench', NOW);
     const site = await store.createSite(workspace.id, ['https://acme.example'], NOW);
     await store.close();
-    fill(file, workspace.id, site.id);
+    writeKnownAnswerSqlite(file, { seed: 2026, leads: LEADS, now: NOW }, { workspaceId: workspace.id, siteId: site.id }, compileModel(DEFAULT_MODEL));
     const output = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), file, workspace.id], { maxBuffer: 64 * 2 ** 20, env: { ...process.env, LEARN_BENCH_CHILD: '1' } });
     const { ms, peakRssMiB, response } = JSON.parse(output.toString()) as Measured;
     const { report } = response;

@@ -8,6 +8,7 @@
  * Two outputs: `knownLeads` (the people, with their probability and outcome) and `knownAnswerRows`
  * (rows for direct insertion, scored with the real engine exactly as ingest would have left them).
  */
+import BetterSqlite3 from 'better-sqlite3';
 import { absorbEvents, EventName, type CompiledModel, type LeadPatch, type NewLead, type ScorableEvent, type TrackedEvent } from '../../shared/index';
 import { blankLead } from '../../backend/src/store/leads/lead-rows';
 import { applyScore } from '../../backend/src/store/leads/score-lead';
@@ -208,4 +209,24 @@ export function knownAnswerApiCalls(known: KnownLead): KnownApiCalls {
       : ({ ...common, type: 'track', event: e.event, properties: e.properties } as TrackedEvent);
   });
   return { lead: { email: known.email, name: `Person ${known.index}`, attributes: fit }, events, outcome: known.outcome ? { outcome: known.outcome } : null };
+}
+
+/** Writes the known-answer rows (leads, events, attribute history) straight into a SQLite file that has the schema. */
+export function writeKnownAnswerSqlite(file: string, options: KnownAnswerOptions, tenancy: { workspaceId: string; siteId: string }, compiled: CompiledModel): void {
+  const raw = new BetterSqlite3(file);
+  try {
+    const insert = (table: string, rows: object[]) => {
+      if (rows.length === 0) return;
+      const columns = Object.keys(rows[0]!);
+      const statement = raw.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+      raw.transaction(() => rows.forEach((row) => statement.run(row)))();
+    };
+    for (const block of knownAnswerRows(options, tenancy, compiled)) {
+      insert('leads', block.leads);
+      insert('events', block.events);
+      insert('attribute_history', block.history);
+    }
+  } finally {
+    raw.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { compareAucs, aucFromCounts, conversionRate } from '../../../shared/evidence';
 import { BacktestRequest, compileModel, scoreLead, type BacktestModelResult, type BacktestReport, type CompiledModel, type ScoringModel } from '../../../shared/index';
-import { DomainError } from '../domain/errors';
+import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { ClosedLead, Store } from '../store/store';
 import { ConversionTally } from './conversion-tally';
 import { createdPeriod } from './report-period';
@@ -18,12 +18,7 @@ export interface ModelUnderTest {
  * tier, the paired AUC difference, the tier moves between them, and the rep rating as a model.
  */
 export async function backtest(store: Store, workspaceId: string, input: unknown, now: number): Promise<BacktestReport> {
-  const parsed = BacktestRequest.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DomainError('invalid', 'invalid_backtest', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
-  const request = parsed.data;
+  const request = parseOrRefuse(BacktestRequest, input, 'invalid_backtest');
   const period = createdPeriod(request.from, request.to);
   const models = [await resolveModel(store, workspaceId, request.model)];
   if (request.vs !== undefined) models.push(await resolveModel(store, workspaceId, request.vs));
