@@ -11,6 +11,7 @@ export * from './schemas/settings';
 export * from './schemas/model';
 export * from './schemas/report';
 export * from './schemas/backtest';
+export * from './schemas/challenger';
 export * from './schemas/learn';
 export * from './schemas/text';
 export type * from './scoring/types';

@@ -14,6 +14,7 @@ import { blankLead } from '../../backend/src/store/leads/lead-rows';
 import { applyScore } from '../../backend/src/store/leads/score-lead';
 import { leadToRow } from '../../backend/src/store/sql/rows';
 import type { Database } from '../../backend/src/store/sql/schema';
+import type { LeadRow } from '../../backend/src/store/sql/rows';
 import { prng } from './prng';
 
 const DAY = 86_400_000;
@@ -130,7 +131,7 @@ function eventsOf(rand: Rand, f: KnownFeatures, now: number): ScorableEvent[] {
   return events.sort((a, b) => a.at - b.at);
 }
 
-export type LeadRow = Database['leads'];
+export type { LeadRow };
 export type IdentityRow = Database['identities'];
 export type EventRow = Omit<Database['events'], 'id'>;
 export type HistoryRow = Omit<Database['attribute_history'], 'id'>;

@@ -9,6 +9,7 @@ import { csvRoutes } from './csv';
 import { leadRoutes } from './leads';
 import { modelRoutes } from './models';
 import { reportRoutes } from './reports';
+import { challengerRoutes } from './challenger';
 import { sessionRoutes } from './session';
 import { settingsRoutes } from './settings';
 import { toJob } from '../jobs/present-job';
@@ -39,6 +40,8 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     c.header('Location', `/api/jobs/${job.id}`);
     return c.json({ model: stored, job: toJob(job) }, 202);
   });
+
+  app.route('/model/challenger', challengerRoutes(store, config));
 
   app.get('/jobs/:id', async (c) => {
     const job = await store.getJob(c.get('token').workspaceId, c.req.param('id'));

@@ -192,7 +192,27 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         await backfillAttributeHistory(db);
       },
     },
-    '0007_console_sessions': {
+    '0007_challengers': {
+      /**
+       * Champion / challenger: one challenger model per workspace, and each lead's shadow score
+       * under it (score, tier, and the aggregate it is rescored from, which names the challenger's
+       * fingerprint: a shadow job resumes with the leads whose shadow aggregate is not yet for it).
+       */
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('challengers')
+          .addColumn('workspace_id', 'text', (c) => c.primaryKey())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('leads').addColumn('shadow_score', 'double precision').execute();
+        await db.schema.alterTable('leads').addColumn('shadow_tier', 'text').execute();
+        await db.schema.alterTable('leads').addColumn('shadow_aggregate', 'text').execute();
+      },
+    },
+    '0008_console_sessions': {
       /**
        * The console's sign-in sessions (a token exchanged for a cookie; only the cookie's hash is
        * kept), and the orders the console's leads table pages through with a keyset: by stored

@@ -41,7 +41,14 @@ export interface Database {
     model_version: number;
     created_at: number;
     updated_at: number;
+    /** The challenger's score and tier for the lead (never shown on badges; lead rows that never name them, see LeadRow, leave them alone); null without a challenger or before its job reached the lead. */
+    shadow_score: number | null;
+    shadow_tier: string | null;
+    /** JSON: the challenger's LeadAggregate (it names the challenger's fingerprint). */
+    shadow_aggregate: string | null;
   };
+  /** One challenger model per workspace (champion / challenger); see store/challenger/. */
+  challengers: { workspace_id: string; id: string; body: string; started_at: number; created_by: string };
   jobs: {
     id: string;
     workspace_id: string;
