@@ -29,7 +29,7 @@ export async function tokenFromBearer(store: Store, secret: string): Promise<Tok
 async function tokenFromSession(c: Context, store: Store, config: AppConfig, secret: string): Promise<TokenInfo> {
   const token = await store.findSession(secret, config.now(), SESSION_LIMITS);
   if (!token) throw new Failure(401, 'session_expired', 'the session has ended: sign in again');
-  if (!SAFE_METHODS.has(c.req.method)) requireSameOrigin(c, config.trustProxy);
+  if (!SAFE_METHODS.has(c.req.method)) requireSameOrigin(c, config);
   return token;
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { Failure } from './failure';
+import type { AppConfig } from '../config';
 import type { SessionLimits } from '../store/store';
 
 /** The console's session cookie: httpOnly (no script reads it) and SameSite=Strict. */
@@ -44,15 +45,24 @@ export function clearSessionCookie(c: Context): void {
 }
 
 /**
- * CSRF guard for requests a cookie authenticates: a change must come from a page of this origin.
+ * CSRF guard for requests a cookie authenticates: a change must come from a page of this origin,
+ * as the request addressed it or as PUBLIC_URL names it (behind a proxy that rewrites Host).
  * Browsers send Origin on every cross-origin request and on same-origin non-GET fetches; a
  * request without it, or from elsewhere, is refused (SameSite=Strict is the first line, this the second).
  */
-export function requireSameOrigin(c: Context, trustProxy: boolean): void {
+export function requireSameOrigin(c: Context, config: Pick<AppConfig, 'trustProxy' | 'publicUrl'>): void {
   const origin = c.req.header('origin');
   const site = c.req.header('sec-fetch-site');
   if (site && site !== 'same-origin') throw crossSite();
-  if (!origin || origin !== ownOrigin(c, trustProxy)) throw crossSite();
+  if (!origin || (origin !== ownOrigin(c, config.trustProxy) && origin !== publicOrigin(config.publicUrl))) throw crossSite();
+}
+
+function publicOrigin(publicUrl: string): string | undefined {
+  try {
+    return new URL(publicUrl).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 const crossSite = () => new Failure(403, 'cross_site_request', 'a session cookie only works from the console’s own pages (Origin must be this server)');

@@ -15,7 +15,7 @@ export function sessionRoutes(store: Store, config: AppConfig): Hono {
   const app = new Hono();
 
   app.post('/', async (c) => {
-    requireSameOrigin(c, config.trustProxy);
+    requireSameOrigin(c, config);
     const { token: secret } = await readJson(c, SessionRequest, config.apiBodyLimit, 'invalid_body');
     const token = await tokenFromBearer(store, secret);
     const workspace = await store.getWorkspace(token.workspaceId);
@@ -27,7 +27,7 @@ export function sessionRoutes(store: Store, config: AppConfig): Hono {
   });
 
   app.delete('/', async (c) => {
-    requireSameOrigin(c, config.trustProxy);
+    requireSameOrigin(c, config);
     const session = readSessionCookie(c);
     if (session) await store.deleteSession(session);
     clearSessionCookie(c);

@@ -75,6 +75,15 @@ describe('console sessions', () => {
     expect((await f.store.getLead(f.workspace.id, lead.id))!.attributes.rating?.value).toBe(7);
   });
 
+  it('accepts the Origin PUBLIC_URL names, behind a proxy that rewrites Host', async () => {
+    f = await fixture({ publicUrl: 'https://leads.example.com' });
+    const post = (origin: string) =>
+      f.app.request('http://127.0.0.1:8787/api/session', { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ token: f.repToken }) });
+    expect((await post('https://leads.example.com')).status).toBe(201);
+    await apiError(await post('https://evil.example'), 403, 'cross_site_request');
+    await apiError(await post('http://leads.example.com'), 403, 'cross_site_request');
+  });
+
   it("gives a rep's session the rep's rights: 403 on every admin endpoint", async () => {
     f = await fixture();
     const lead = (await (await jsonRequest(f.app, 'POST', '/api/leads', f.repToken, { email: 'ann@acme.test' })).json()) as { id: string };
