@@ -19,6 +19,7 @@ export default defineConfig({
           setupFiles: ['fake-indexeddb/auto'],
         },
       },
+      { plugins: [preact()], test: { name: 'console', include: ['test/console/**/*.test.{ts,tsx}'], environment: 'happy-dom' } },
       {
         test: {
           name: 'e2e',

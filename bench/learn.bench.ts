@@ -8,11 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { compileModel, DEFAULT_MODEL, LearnResponse } from '../shared/index';
 import { learnModel } from '../backend/src/learn/learn';
 import { SqliteStore } from '../backend/src/store/sqlite/sqlite-store';
-import { knownAnswerRows } from '../test/support/known-answer';
+import { writeKnownAnswerSqlite } from '../test/support/known-answer';
 
 const LEADS = 100_000;
 const BUDGET_MS = 10_000;
@@ -20,6 +19,8 @@ const NOW = Date.parse('2026-01-15T12:00:00Z');
 
 interface Measured {
   ms: number;
+  /** CPU time of the process while learning (user + system): what one core spends, whatever else shares it. */
+  cpuMs: number;
   peakRssMiB: number;
   response: LearnResponse;
 }
@@ -28,25 +29,12 @@ interface Measured {
 async function learnOnce(file: string, workspaceId: string): Promise<void> {
   const store = await SqliteStore.open(file);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const response = await learnModel(store, workspaceId, {}, NOW);
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   await store.close();
-  process.stdout.write(JSON.stringify({ ms, peakRssMiB: process.resourceUsage().maxRSS / 1024, response } satisfies Measured));
-}
-
-function fill(file: string, workspaceId: string, siteId: string): void {
-  const raw = new Database(file);
-  const insert = (table: string, rows: object[]) => {
-    const columns = Object.keys(rows[0]!);
-    const statement = raw.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
-    raw.transaction(() => rows.forEach((row) => statement.run(row)))();
-  };
-  for (const block of knownAnswerRows({ seed: 2026, leads: LEADS, now: NOW }, { workspaceId, siteId }, compileModel(DEFAULT_MODEL))) {
-    insert('leads', block.leads);
-    insert('events', block.events);
-    insert('attribute_history', block.history);
-  }
-  raw.close();
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024, response } satisfies Measured));
 }
 
 export default async function run(): Promise<string> {
@@ -57,9 +45,9 @@ export default async function run(): Promise<string> {
     const workspace = await store.createWorkspace('Bench', NOW);
     const site = await store.createSite(workspace.id, ['https://acme.example'], NOW);
     await store.close();
-    fill(file, workspace.id, site.id);
+    writeKnownAnswerSqlite(file, { seed: 2026, leads: LEADS, now: NOW }, { workspaceId: workspace.id, siteId: site.id }, compileModel(DEFAULT_MODEL));
     const output = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), file, workspace.id], { maxBuffer: 64 * 2 ** 20, env: { ...process.env, LEARN_BENCH_CHILD: '1' } });
-    const { ms, peakRssMiB, response } = JSON.parse(output.toString()) as Measured;
+    const { ms, cpuMs, peakRssMiB, response } = JSON.parse(output.toString()) as Measured;
     const { report } = response;
     const h = report.holdout;
     const auc = (a: { auc: number } | null) => a?.auc.toFixed(3) ?? 'n/a';
@@ -71,7 +59,8 @@ export default async function run(): Promise<string> {
       '',
       '| measure | value |',
       '| --- | --- |',
-      `| time (read as of each outcome, features, lambda path of 7 fits, final fit, points, calibration, held-out report) | ${(ms / 1000).toFixed(2)} s (${ms <= BUDGET_MS ? 'within' : '**over**'} budget) |`,
+      `| CPU time (read as of each outcome, features, lambda path, final fit, points, calibration, held-out report) | ${(cpuMs / 1000).toFixed(2)} s (${cpuMs <= BUDGET_MS ? 'within' : '**over**'} budget) |`,
+      `| wall time (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores when it ended) | ${(ms / 1000).toFixed(2)} s |`,
       `| peak memory (RSS of the process) | ${peakRssMiB.toFixed(0)} MiB |`,
       `| features / chosen L2 / Newton steps | ${report.features.length} groups / ${report.lambda} / ${report.iterations} |`,
       `| held-out AUC: learned points / unrounded / current model | ${auc(h.points)} / ${auc(h.regression)} / ${auc(h.current)} |`,

@@ -6,6 +6,7 @@ import { overloadGuard } from './http/overload';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { collectRoutes } from './routes/collect';
+import { consoleRoutes } from './routes/console';
 import { emailRoutes } from './routes/email';
 import { segmentRoutes } from './routes/segment';
 import { serviceRoutes } from './routes/service';
@@ -54,5 +55,6 @@ export function createApp({ store, config: overrides }: { store: Store; config?:
   app.route('/email', emailRoutes(store, config, gate));
   app.route('/api', apiRoutes(store, config));
   app.route('/', assetRoutes({ demoSiteKey: demoSite }));
+  app.route('/', consoleRoutes());
   return app;
 }

@@ -1,5 +1,6 @@
 import { DEMO_SITE_SETTING } from './app';
 import type { Store } from './store/store';
+import { trackerSnippet } from '../../shared/tracker-snippet';
 
 export interface Bootstrap {
   workspaceId: string;
@@ -8,6 +9,7 @@ export interface Bootstrap {
   scriptTag: string;
   demoUrl: string;
   docsUrl: string;
+  consoleUrl: string;
 }
 
 /** The origins a browser may use for this backend's own pages (/demo). */
@@ -33,9 +35,10 @@ export async function bootstrap(store: Store, publicUrl: string, now: number): P
     workspaceId: workspace.id,
     siteKey: site.key,
     repToken: secret,
-    scriptTag: `<script defer src="${publicUrl}/t.js" data-site="${site.key}"></script>`,
+    scriptTag: trackerSnippet(publicUrl, site.key),
     demoUrl: `${publicUrl}/demo`,
     docsUrl: `${publicUrl}/docs`,
+    consoleUrl: `${publicUrl}/app/`,
   };
 }
 
@@ -49,9 +52,11 @@ export function bootstrapBanner(url: string, b: Bootstrap): string {
     'and allow your site to send to it:',
     `  npm run leadscore -- site add-origin --site ${b.siteKey} --origin https://www.your-site.com`,
     '',
-    "Rep token (shown only now; paste it into the extension's options):",
+    "Rep token (shown only now; paste it into the extension's options, or sign in to the console with it):",
     `  ${b.repToken}`,
     '',
+    `Console:   ${b.consoleUrl}  (every lead; for settings, sign in with an admin token:`,
+    `           npm run leadscore -- token create --workspace ${b.workspaceId} --role admin)`,
     `Demo site: ${b.demoUrl}`,
     `API docs:  ${b.docsUrl}`,
     '',

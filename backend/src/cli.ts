@@ -11,6 +11,7 @@ import { BACKTEST_USAGE, backtestCommand } from './cli/backtest';
 import { LEARN_USAGE, learnCommand } from './cli/learn';
 import { REPORT_USAGE, reportCommand } from './cli/report';
 import { WEBHOOK_USAGE, webhookCommand } from './cli/webhook';
+import { CHALLENGER_USAGE, challengerCommand } from './cli/challenger';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
@@ -29,6 +30,7 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   ${MODEL_SET_USAGE}
   ${REPORT_USAGE}
   ${BACKTEST_USAGE}
+  ${CHALLENGER_USAGE}
   ${IMPORT_USAGE}
   ${EXPORT_USAGE}
   ${LEARN_USAGE}
@@ -183,6 +185,14 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
       const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
       return backtestCommand(store, workspace.id, { model: required(values, 'model'), vs: text('vs'), from: text('from'), to: text('to') }, now);
+    }
+    case 'challenger set':
+    case 'challenger show':
+    case 'challenger stop':
+    case 'challenger promote':
+    case 'challenger report': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      return challengerCommand(store, workspace.id, action, rest[0], { bar: !values.json && process.stderr.isTTY === true }, now);
     }
     case 'learn': {
       const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);

@@ -14,6 +14,7 @@ import { blankLead } from '../../backend/src/store/leads/lead-rows';
 import { leadToRow } from '../../backend/src/store/sql/rows';
 import { applyScore } from '../../backend/src/store/leads/score-lead';
 import type { Database } from '../../backend/src/store/sql/schema';
+import type { LeadRow } from '../../backend/src/store/sql/rows';
 import type { LeadRecord } from '../../backend/src/store/store';
 import { prng } from '../../test/support/prng';
 
@@ -44,7 +45,7 @@ function imported(rand: () => number, now: number): LeadRecord['attributes'] {
   };
 }
 
-export type LeadRow = Database['leads'];
+export type { LeadRow };
 export type IdentityRow = Database['identities'];
 export type EventRow = Omit<Database['events'], 'id'>;
 

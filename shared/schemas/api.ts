@@ -48,20 +48,21 @@ export const LookupResponse = z.object({
 export const TopLeadsResponse = z.object({ tier: z.string().nullable(), leads: z.array(LeadSummary) });
 
 /**
- * A durable piece of background work; today, rescoring every lead of a workspace with a new model
- * version. `superseded`: a newer model change replaced it before it finished (its job covers the
- * same leads). A job survives restarts: one interrupted by a crash resumes where it stopped.
+ * A durable piece of background work: `rescore` moves every lead of a workspace to a new model
+ * version; `shadow` gives every lead its shadow score under the workspace's challenger.
+ * `superseded`: a newer model change (or challenger) replaced it before it finished, or the
+ * challenger was stopped or promoted. A job survives restarts: one interrupted by a crash resumes where it stopped.
  */
 export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'superseded']);
 export type JobState = z.infer<typeof JobState>;
 
 export const Job = z.object({
   id: z.string(),
-  kind: z.literal('rescore'),
-  /** The model version the job moves every lead to. */
+  kind: z.enum(['rescore', 'shadow']),
+  /** The model version a rescore moves every lead to; 0 for a shadow job (a challenger has no version until promoted). */
   modelVersion: z.number().int(),
   state: JobState,
-  /** Leads on the job's model version, of all the workspace's leads. */
+  /** Leads on the job's model version (a shadow job: leads with a shadow score), of all the workspace's leads. */
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   /** Why it failed (state failed); null otherwise. */
   error: z.string().nullable(),

@@ -37,6 +37,17 @@ export const BacktestModelResult = z.object({
 });
 export type BacktestModelResult = z.infer<typeof BacktestModelResult>;
 
+/** Two models on the same leads: AUC difference (second - first) with DeLong's 95% interval, and the tier moves. */
+export const ModelComparison = z.object({
+  difference: z.number(),
+  low: z.number(),
+  high: z.number(),
+  /** Leads whose tier differs between the two models, and the moves. */
+  tierChanges: z.number().int().min(0),
+  moves: z.array(z.object({ from: z.string(), to: z.string(), leads: z.number().int().min(1) })),
+});
+export type ModelComparison = z.infer<typeof ModelComparison>;
+
 export const BacktestReport = z.object({
   period: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
   /** Leads with an outcome and its date, scored as of that date. */
@@ -46,16 +57,7 @@ export const BacktestReport = z.object({
   undated: z.number().int().min(0),
   models: z.array(BacktestModelResult).min(1).max(2),
   /** The second model against the first, on the same leads: AUC difference (second - first) with DeLong's 95% interval. */
-  comparison: z
-    .object({
-      difference: z.number(),
-      low: z.number(),
-      high: z.number(),
-      /** Leads whose tier differs between the two models, and the moves. */
-      tierChanges: z.number().int().min(0),
-      moves: z.array(z.object({ from: z.string(), to: z.string(), leads: z.number().int().min(1) })),
-    })
-    .nullable(),
+  comparison: ModelComparison.nullable(),
   /** The rep rating (0-10) as of each outcome, as a model of its own, on the leads that had one. */
   rating: z.object({ leads: z.number().int().min(0), auc }),
   generatedAt: z.iso.datetime(),

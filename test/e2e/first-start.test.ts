@@ -28,7 +28,8 @@ function cleanCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'leadscore-clone-'));
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
     .split('\0')
-    .filter((file) => file && existsSync(join(ROOT, file)));
+    // node_modules and .wxt can be untracked symlinks (a git worktree sharing another checkout's): never copy them.
+    .filter((file) => file && !/^(node_modules|\.wxt)(\/|$)/.test(file) && existsSync(join(ROOT, file)));
   for (const file of files) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     cpSync(join(ROOT, file), join(dir, file));
@@ -120,6 +121,23 @@ describe.runIf(hasChromium())('the first start from a clean clone', () => {
     }
     expect(events).toEqual(expect.arrayContaining([EventName.pageViewed, EventName.formSubmitted, EventName.webinarRegistered]));
     expect(events.filter((e) => e === EventName.pageViewed).length).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
+
+  it('opens the console the banner and the demo point to, built by npm start, and signs in with the printed token', async () => {
+    const consoleUrl = /^Console:\s+(\S+)/m.exec(banner)![1]!;
+    expect(consoleUrl).toBe(`http://localhost:${new URL(url).port}/app/`);
+    expect((await fetch(`${url}/app/`)).status).toBe(200);
+    expect(existsSync(join(dir, 'dist/console/index.html'))).toBe(true);
+    const repToken = /^\s+(ls_rep_\S+)$/m.exec(banner)![1]!;
+    const context = await browser.newContext({ userAgent: USER_AGENT });
+    const page = await context.newPage();
+    await page.goto(`${url}/demo/`);
+    await page.getByRole('link', { name: 'leadscore console' }).click();
+    await page.getByLabel('API token').fill(repToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await page.locator('table.leads td', { hasText: EMAIL }).waitFor();
     await context.close();
   });
 });

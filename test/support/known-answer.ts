@@ -8,11 +8,13 @@
  * Two outputs: `knownLeads` (the people, with their probability and outcome) and `knownAnswerRows`
  * (rows for direct insertion, scored with the real engine exactly as ingest would have left them).
  */
+import BetterSqlite3 from 'better-sqlite3';
 import { absorbEvents, EventName, type CompiledModel, type LeadPatch, type NewLead, type ScorableEvent, type TrackedEvent } from '../../shared/index';
 import { blankLead } from '../../backend/src/store/leads/lead-rows';
 import { applyScore } from '../../backend/src/store/leads/score-lead';
 import { leadToRow } from '../../backend/src/store/sql/rows';
 import type { Database } from '../../backend/src/store/sql/schema';
+import type { LeadRow } from '../../backend/src/store/sql/rows';
 import { prng } from './prng';
 
 const DAY = 86_400_000;
@@ -129,7 +131,7 @@ function eventsOf(rand: Rand, f: KnownFeatures, now: number): ScorableEvent[] {
   return events.sort((a, b) => a.at - b.at);
 }
 
-export type LeadRow = Database['leads'];
+export type { LeadRow };
 export type IdentityRow = Database['identities'];
 export type EventRow = Omit<Database['events'], 'id'>;
 export type HistoryRow = Omit<Database['attribute_history'], 'id'>;
@@ -207,4 +209,24 @@ export function knownAnswerApiCalls(known: KnownLead): KnownApiCalls {
       : ({ ...common, type: 'track', event: e.event, properties: e.properties } as TrackedEvent);
   });
   return { lead: { email: known.email, name: `Person ${known.index}`, attributes: fit }, events, outcome: known.outcome ? { outcome: known.outcome } : null };
+}
+
+/** Writes the known-answer rows (leads, events, attribute history) straight into a SQLite file that has the schema. */
+export function writeKnownAnswerSqlite(file: string, options: KnownAnswerOptions, tenancy: { workspaceId: string; siteId: string }, compiled: CompiledModel): void {
+  const raw = new BetterSqlite3(file);
+  try {
+    const insert = (table: string, rows: object[]) => {
+      if (rows.length === 0) return;
+      const columns = Object.keys(rows[0]!);
+      const statement = raw.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+      raw.transaction(() => rows.forEach((row) => statement.run(row)))();
+    };
+    for (const block of knownAnswerRows(options, tenancy, compiled)) {
+      insert('leads', block.leads);
+      insert('events', block.events);
+      insert('attribute_history', block.history);
+    }
+  } finally {
+    raw.close();
+  }
 }

@@ -22,7 +22,7 @@ import {
   type SparseRow,
 } from '../../../shared/learn';
 import { absorbEvents, compileModel, emptyAggregate, LearnRequest, ScoringModel, scoreLead, type CompiledModel, type LearnResponse } from '../../../shared/index';
-import { DomainError } from '../domain/errors';
+import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { ClosedLead, Store } from '../store/store';
 import { ConversionTally } from '../reports/conversion-tally';
 
@@ -91,14 +91,7 @@ export async function learnModel(store: Store, workspaceId: string, input: unkno
   };
 }
 
-function parseRequest(input: unknown) {
-  const parsed = LearnRequest.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DomainError('invalid', 'invalid_learn_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
-  return parsed.data;
-}
+const parseRequest = (input: unknown) => parseOrRefuse(LearnRequest, input, 'invalid_learn_request');
 
 function enoughOutcomes(leads: readonly ClosedLead[]): void {
   const won = leads.filter((l) => l.outcome === 'won').length;

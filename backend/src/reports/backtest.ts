@@ -1,11 +1,11 @@
 import { compareAucs, aucFromCounts, conversionRate } from '../../../shared/evidence';
 import { BacktestRequest, compileModel, scoreLead, type BacktestModelResult, type BacktestReport, type CompiledModel, type ScoringModel } from '../../../shared/index';
-import { DomainError } from '../domain/errors';
+import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { ClosedLead, Store } from '../store/store';
 import { ConversionTally } from './conversion-tally';
 import { createdPeriod } from './report-period';
 
-interface ModelUnderTest {
+export interface ModelUnderTest {
   label: string;
   version: number | null;
   model: ScoringModel;
@@ -18,22 +18,40 @@ interface ModelUnderTest {
  * tier, the paired AUC difference, the tier moves between them, and the rep rating as a model.
  */
 export async function backtest(store: Store, workspaceId: string, input: unknown, now: number): Promise<BacktestReport> {
-  const parsed = BacktestRequest.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DomainError('invalid', 'invalid_backtest', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
-  const request = parsed.data;
+  const request = parseOrRefuse(BacktestRequest, input, 'invalid_backtest');
   const period = createdPeriod(request.from, request.to);
   const models = [await resolveModel(store, workspaceId, request.model)];
   if (request.vs !== undefined) models.push(await resolveModel(store, workspaceId, request.vs));
 
+  const compared = await compareModels(models, store.closedLeadsAsOf(workspaceId, period));
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    period: { from: iso(period.from), to: iso(period.to) },
+    leads: compared.leads,
+    overall: compared.overall,
+    undated: await store.countUndatedOutcomes(workspaceId, period),
+    models: compared.models,
+    comparison: compared.comparison,
+    rating: compared.rating,
+    generatedAt: new Date(now).toISOString(),
+  };
+}
+
+/** What a backtest finds about one or two models on a set of closed leads. */
+export type ModelsCompared = Pick<BacktestReport, 'leads' | 'overall' | 'models' | 'comparison' | 'rating'>;
+
+/**
+ * Scores every closed lead of `pages` under each model as of its outcome date, and tallies each
+ * model's AUC and conversion by tier and decile, the paired comparison (two models), and the rep
+ * rating as a model. The backtest and the challenger report both rest on it.
+ */
+export async function compareModels(models: ModelUnderTest[], pages: AsyncIterable<ClosedLead[]>): Promise<ModelsCompared> {
   const tallies = models.map(() => new ConversionTally([]));
   const scores: number[][] = models.map(() => []);
   const tiers: string[][] = models.map(() => []);
   const won: boolean[] = [];
   const rating = new Map<number, { score: number; won: number; lost: number }>();
-  for await (const page of store.closedLeadsAsOf(workspaceId, period)) {
+  for await (const page of pages) {
     for (const lead of page) {
       won.push(lead.outcome === 'won');
       models.forEach((m, i) => {
@@ -50,17 +68,13 @@ export async function backtest(store: Store, workspaceId: string, input: unknown
     const r = tallies[i]!.result(m.model.tiers.map((t) => t.name));
     return { label: m.label, version: m.version, auc: r.auc, byTier: r.byTier, byDecile: r.byDecile };
   });
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const wonCount = won.filter(Boolean).length;
   return {
-    period: { from: iso(period.from), to: iso(period.to) },
     leads: won.length,
     overall: conversionRate(wonCount, won.length - wonCount),
-    undated: await store.countUndatedOutcomes(workspaceId, period),
     models: results,
     comparison: models.length === 2 ? comparison(scores, tiers, won) : null,
     rating: { leads: [...rating.values()].reduce((n, c) => n + c.won + c.lost, 0), auc: aucFromCounts(rating.values()) },
-    generatedAt: new Date(now).toISOString(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ReportQuery, type ConversionReport } from '../../../shared/index';
-import { DomainError } from '../domain/errors';
+import { parseOrRefuse } from '../domain/errors';
 import type { Store } from '../store/store';
 import { ConversionTally } from './conversion-tally';
 import { createdPeriod } from './report-period';
@@ -10,12 +10,7 @@ import { createdPeriod } from './report-period';
  * validate is a DomainError('invalid', 'invalid_query').
  */
 export async function conversionReport(store: Store, workspaceId: string, input: ReportQuery, now: number): Promise<ConversionReport> {
-  const parsed = ReportQuery.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DomainError('invalid', 'invalid_query', `${issue.path.join('.') || 'query'}: ${issue.message}`);
-  }
-  const query = parsed.data;
+  const query = parseOrRefuse(ReportQuery, input, 'invalid_query');
   const period = createdPeriod(query.from, query.to);
   const { model } = await store.currentModel(workspaceId);
   const tally = new ConversionTally([...new Set(query.attribute)]);

@@ -2,20 +2,25 @@ import { Hono } from 'hono';
 import { API_VERSION, ScoringModel } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../http/failure';
-import { bearerAuth, requireAdmin, type AuthEnv } from '../http/auth';
+import { apiAuth, requireAdmin, type AuthEnv } from '../http/auth';
 import { readJson } from '../http/errors';
 import type { Store } from '../store/store';
 import { csvRoutes } from './csv';
 import { leadRoutes } from './leads';
 import { modelRoutes } from './models';
 import { reportRoutes } from './reports';
+import { challengerRoutes } from './challenger';
+import { sessionRoutes } from './session';
+import { settingsRoutes } from './settings';
 import { toJob } from '../jobs/present-job';
 import { webhookRoutes } from './webhooks';
 
-/** The rep and admin API: bearer tokens, scoped to the token's workspace. */
+/** The rep and admin API: bearer tokens (or the console's session), scoped to the token's workspace. */
 export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.use('*', bearerAuth(store));
+  // Sign-in takes its token in the body, so it comes before the authentication every other route needs.
+  app.route('/session', sessionRoutes(store, config));
+  app.use('*', apiAuth(store, config));
 
   app.get('/me', async (c) => {
     const token = c.get('token');
@@ -37,6 +42,8 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     return c.json({ model: stored, job: toJob(job) }, 202);
   });
 
+  app.route('/model/challenger', challengerRoutes(store, config));
+
   app.get('/jobs/:id', async (c) => {
     const job = await store.getJob(c.get('token').workspaceId, c.req.param('id'));
     if (!job) throw new Failure(404, 'not_found', 'no such job in this workspace');
@@ -49,5 +56,6 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   app.route('/reports', reportRoutes(store, config));
   app.route('/models', modelRoutes(store, config));
   app.route('/webhooks', webhookRoutes(store, config));
+  app.route('/', settingsRoutes(store, config));
   return app;
 }

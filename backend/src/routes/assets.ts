@@ -14,7 +14,7 @@ const DEMO = fileURLToPath(new URL('../../demo/', import.meta.url));
  */
 const TRACKER_CACHE = 'public, max-age=3600, stale-while-revalidate=86400';
 
-interface Asset {
+export interface Asset {
   body: Buffer;
   gzipped: Buffer;
   etag: string;
@@ -23,7 +23,7 @@ interface Asset {
 }
 
 /** A file read once, gzipped once, and re-read only when it changes on disk. */
-function cachedFile(path: string): () => Promise<Asset | undefined> {
+export function cachedFile(path: string): () => Promise<Asset | undefined> {
   let asset: Asset | undefined;
   return async () => {
     const info = await stat(path).catch(() => undefined);
@@ -38,7 +38,7 @@ function cachedFile(path: string): () => Promise<Asset | undefined> {
   };
 }
 
-function sendAsset(c: Context, asset: Asset, type: string, cache: string): Response {
+export function sendAsset(c: Context, asset: Asset, type: string, cache: string): Response {
   c.header('Content-Type', type);
   c.header('Cache-Control', cache);
   c.header('ETag', asset.etag);
@@ -79,7 +79,7 @@ const DEMO_FILES: Record<string, string> = {
   'lead-scoring-guide.pdf': 'application/pdf',
 };
 
-function notReady(c: Context, error: string, message: string): Response {
+export function notReady(c: Context, error: string, message: string): Response {
   return c.json({ error, message } satisfies ApiError, 503);
 }
 

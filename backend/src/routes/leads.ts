@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { LeadMerge, LeadPatch, MAX_EMAIL_LENGTH, MAX_LOOKUP_PER_KIND, MAX_TIMELINE_PAGE, MAX_TOP_LEADS, NewLead, storableText } from '../../../shared/index';
+import { LeadListQuery, type LeadListResponse, type LeadListRow, LeadMerge, LeadPatch, MAX_EMAIL_LENGTH, MAX_LOOKUP_PER_KIND, MAX_TIMELINE_PAGE, MAX_TOP_LEADS, NewLead, storableText } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../http/failure';
 import { normalizeEmail } from '../../../shared/email';
@@ -10,8 +10,9 @@ import { requireAdmin, type AuthEnv } from '../http/auth';
 import { readBody } from '../http/body';
 import { parseJsonText, parseWith, requireStorable } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../leads/cursor';
+import { decodeListCursor, encodeListCursor } from '../leads/list-cursor';
 import { summarize, toDetail } from '../leads/present';
-import type { Idempotency, LeadWrite, Store } from '../store/store';
+import type { Idempotency, LeadListRecord, LeadWrite, Store } from '../store/store';
 
 const LookupQuery = storableText(
   z
@@ -47,6 +48,10 @@ function idempotencyOf(c: Context, body: string): Idempotency | undefined {
 
 /** The :id of the path; an id no store can keep is refused, not looked up. */
 const leadId = (c: Context) => requireStorable(c.req.param('id')!, ['id']);
+
+function toListRow({ updatedAt, ...lead }: LeadListRecord): LeadListRow {
+  return { ...lead, lastActivityAt: new Date(updatedAt).toISOString() };
+}
 
 const notFound = () => new Failure(404, 'not_found', 'no lead with this id');
 
@@ -98,6 +103,15 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     }
     picked.sort((a, b) => b.score - a.score);
     return c.json({ tier: tier?.name ?? null, leads: picked.slice(0, query.limit) });
+  });
+
+  // The console's table. Before /:id, which would otherwise take "list" for an id.
+  app.get('/list', async (c) => {
+    const query = parseWith(LeadListQuery, c.req.query(), 'invalid_query');
+    const after = query.cursor === undefined ? undefined : decodeListCursor(query.sort, query.cursor);
+    const filter = { search: query.q || undefined, tier: query.tier, stage: query.stage, grade: query.grade, outcome: query.outcome };
+    const page = await store.listLeads(c.get('token').workspaceId, filter, { sort: query.sort, after }, query.limit);
+    return c.json({ leads: page.leads.map(toListRow), nextCursor: page.next && encodeListCursor(query.sort, page.next) } satisfies LeadListResponse);
   });
 
   app.post('/', async (c) => {

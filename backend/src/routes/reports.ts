@@ -5,6 +5,7 @@ import { requireAdmin, type AuthEnv } from '../http/auth';
 import { parseWith, readJson } from '../http/errors';
 import { backtest } from '../reports/backtest';
 import { conversionReport } from '../reports/conversion-report';
+import { challengerReport } from '../reports/challenger-report';
 import type { Store } from '../store/store';
 
 /**
@@ -25,6 +26,9 @@ export function reportRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     const request = await readJson(c, BacktestRequest, config.apiBodyLimit, 'invalid_backtest');
     return c.json(await backtest(store, c.get('token').workspaceId, request, config.now()));
   });
+
+  // Admin only, like the challenger itself: champion and challenger on the outcomes since it started.
+  app.get('/challenger', requireAdmin, async (c) => c.json(await challengerReport(store, c.get('token').workspaceId, config.now())));
 
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ScoringModel, type LeadPatch, type NewLead } from '../../../shared/index';
+import { ScoringModel, type LeadListSort, type LeadPatch, type NewLead } from '../../../shared/index';
 import { DomainError } from '../domain/errors';
 import type { PreparedEvent } from '../domain/events';
 import { normalizeEmail } from '../../../shared/email';
@@ -11,6 +11,7 @@ import { ingestEvents } from './leads/ingest';
 import { IngestQueue } from './leads/commit-groups';
 import * as reads from './leads/read-leads';
 import { mergeLeads } from './leads/merge-leads';
+import { listLeads, type LeadListFilter, type LeadListPosition } from './leads/list-leads';
 import { applyOnce, createLead, patchLead } from './leads/rep-edits';
 import { migrateToLatest } from './sql/migrations';
 import { rescoreWorkspace, type RescoreIO, type RescoreOptions } from './rescore/rescore-workspace';
@@ -20,6 +21,9 @@ import { leadOutcomes, type CreatedPeriod } from './reports/lead-outcomes';
 import type { JobRecord } from './jobs/jobs';
 import type { Database } from './sql/schema';
 import { ModelCache } from './leads/score-lead';
+import { readChallenger, removeChallenger, storeChallenger } from './challenger/challengers';
+import { shadowScoreAll } from './challenger/shadow-job';
+import { refreshShadowScore, refreshShadowScoresWrittenAt } from './challenger/shadow-score';
 import type { Actor, Idempotency, ImportRow, Site, Store, TimelineCursor } from './store';
 import { exportLeads, importLeads, type ImportBatchResult } from './leads/import-rows';
 import { kyselyImportWriter, type ImportWriter } from './import/import-writer';
@@ -71,21 +75,58 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
       return empty ? work() : undefined;
     });
   }
+  listLeads(workspaceId: string, filter: LeadListFilter, order: { sort: LeadListSort; after?: LeadListPosition }, limit: number) {
+    return listLeads(this.db, this.dialect, workspaceId, filter, order, limit);
+  }
+
   currentModel(workspaceId: string) {
     return this.#models.current(this.db, workspaceId);
   }
 
   putModel(workspaceId: string, model: ScoringModel, actor: Actor, now: number) {
+    return this.sqlDialect.transaction(this.db, workspaceId, (trx) => this.#storeModel(trx, workspaceId, model, actor, now));
+  }
+
+  /** Stores `model` as the next version with its rescore job, inside the caller's transaction. */
+  async #storeModel(trx: Kysely<Database>, workspaceId: string, model: ScoringModel, actor: Actor, now: number) {
+    const { compiled } = await this.#models.current(trx, workspaceId);
+    const next = ScoringModel.parse({ ...model, version: compiled.version + 1 });
+    await trx
+      .insertInto('models')
+      .values({ workspace_id: workspaceId, version: next.version, body: JSON.stringify(next), created_by: actor.name, created_at: now })
+      .execute();
+    const changed = { type: 'model.changed', timestamp: new Date(now).toISOString(), data: { version: next.version, name: next.name } } as const;
+    await recordWebhookEvent(trx, workspaceId, null, changed, now);
+    return { model: next, job: await jobs.queueRescore(trx, workspaceId, next.version, now) };
+  }
+
+  setChallenger(workspaceId: string, model: ScoringModel, actor: Actor, now: number) {
     return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
-      const { compiled } = await this.#models.current(trx, workspaceId);
-      const next = ScoringModel.parse({ ...model, version: compiled.version + 1 });
-      await trx
-        .insertInto('models')
-        .values({ workspace_id: workspaceId, version: next.version, body: JSON.stringify(next), created_by: actor.name, created_at: now })
-        .execute();
-      const changed = { type: 'model.changed', timestamp: new Date(now).toISOString(), data: { version: next.version, name: next.name } } as const;
-      await recordWebhookEvent(trx, workspaceId, null, changed, now);
-      return { model: next, job: await jobs.queueRescore(trx, workspaceId, next.version, now) };
+      const challenger = await storeChallenger(trx, workspaceId, model, actor.name, now);
+      return { challenger, job: await jobs.queueShadow(trx, workspaceId, now) };
+    });
+  }
+
+  async getChallenger(workspaceId: string) {
+    const challenger = await readChallenger(this.db, workspaceId);
+    return challenger && { challenger, job: (await jobs.latestJob(this.db, workspaceId, 'shadow')) ?? null };
+  }
+
+  stopChallenger(workspaceId: string, now: number) {
+    return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
+      const removed = await removeChallenger(trx, workspaceId);
+      if (removed) await jobs.supersedeJobs(trx, workspaceId, 'shadow', now);
+      return removed;
+    });
+  }
+
+  promoteChallenger(workspaceId: string, actor: Actor, now: number) {
+    return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
+      const challenger = await readChallenger(trx, workspaceId);
+      if (!challenger) return undefined;
+      await removeChallenger(trx, workspaceId);
+      await jobs.supersedeJobs(trx, workspaceId, 'shadow', now);
+      return this.#storeModel(trx, workspaceId, challenger.model, actor, now);
     });
   }
 
@@ -112,7 +153,32 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return jobs.releaseLease(this.db, id, owner);
   }
 
-  async runJob(job: JobRecord, owner: string, keepGoing: () => boolean, now: () => number): Promise<JobRecord> {
+  runJob(job: JobRecord, owner: string, keepGoing: () => boolean, now: () => number): Promise<JobRecord> {
+    return job.kind === 'shadow' ? this.#runShadowJob(job, owner, keepGoing, now) : this.#runRescoreJob(job, owner, keepGoing, now);
+  }
+
+  /** The shadow job of the workspace's challenger (see shadowScoreAll); superseded when the challenger is gone or replaced. */
+  async #runShadowJob(job: JobRecord, owner: string, keepGoing: () => boolean, now: () => number): Promise<JobRecord> {
+    const { challenger } = await this.#models.current(this.db, job.workspaceId);
+    if (!challenger) return this.#endJob(job, owner, { state: 'superseded' }, now());
+    const stopped = new Error('job stopped');
+    let state: 'done' | 'superseded';
+    try {
+      await jobs.countProgress(this.db, job, owner);
+      const afterBatch = async (scored: number) => {
+        await jobs.addProgress(this.db, job.id, owner, scored);
+        if (!keepGoing()) throw stopped;
+      };
+      state = await shadowScoreAll(this.db, this.sqlDialect, this.#models, job.workspaceId, challenger.id, afterBatch, now);
+    } catch (error) {
+      if (error === stopped) return (await jobs.getJob(this.db, job.workspaceId, job.id)) ?? job;
+      return this.#endJob(job, owner, { state: 'failed', error: (error as Error).message }, now());
+    }
+    await jobs.countProgress(this.db, job, owner);
+    return this.#endJob(job, owner, { state }, now());
+  }
+
+  async #runRescoreJob(job: JobRecord, owner: string, keepGoing: () => boolean, now: () => number): Promise<JobRecord> {
     const { compiled } = await this.#models.current(this.db, job.workspaceId);
     if (compiled.version !== job.modelVersion) return this.#endJob(job, owner, { state: 'superseded' }, now());
     const stopped = new Error('job stopped');
@@ -184,8 +250,12 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
 
   createLead(workspaceId: string, input: NewLead, actor: Actor, now: number, idempotency?: Idempotency) {
     return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
-      const { compiled } = await this.#models.current(trx, workspaceId);
-      const write = await applyOnce(trx, workspaceId, idempotency, now, () => createLead(trx, compiled, workspaceId, input, actor, now));
+      const { compiled, challenger } = await this.#models.current(trx, workspaceId);
+      const write = await applyOnce(trx, workspaceId, idempotency, now, async () => {
+        const lead = await createLead(trx, compiled, workspaceId, input, actor, now);
+        if (challenger) await refreshShadowScore(trx, challenger, lead, 'rebuild', now);
+        return lead;
+      });
       if (!write) throw new DomainError('not_found', 'not_found', 'the lead created with this Idempotency-Key has since been erased');
       return write;
     });
@@ -193,21 +263,26 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
 
   patchLead(workspaceId: string, id: string, patch: LeadPatch, actor: Actor, now: number, idempotency?: Idempotency) {
     return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
-      const { compiled } = await this.#models.current(trx, workspaceId);
+      const { compiled, challenger } = await this.#models.current(trx, workspaceId);
       return applyOnce(trx, workspaceId, idempotency, now, async () => {
         const lead = await reads.getLead(trx, workspaceId, id);
-        return lead && patchLead(trx, compiled, lead, patch, actor, now);
+        const after = lead && (await patchLead(trx, compiled, lead, patch, actor, now));
+        // A rep's edit brings no events: the shadow score follows the new attributes, stage and outcome.
+        if (after && challenger) await refreshShadowScore(trx, challenger, after, [], now);
+        return after;
       });
     });
   }
 
   mergeLeads(workspaceId: string, id: string, otherId: string, actor: Actor, now: number, idempotency?: Idempotency) {
     return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
-      const { compiled } = await this.#models.current(trx, workspaceId);
+      const { compiled, challenger } = await this.#models.current(trx, workspaceId);
       return applyOnce(trx, workspaceId, idempotency, now, async () => {
         const survivor = await reads.getLead(trx, workspaceId, id);
         const other = survivor && (await reads.getLead(trx, workspaceId, otherId));
-        return other && mergeLeads(trx, compiled, survivor, other, actor, now);
+        const merged = other && (await mergeLeads(trx, compiled, survivor, other, actor, now));
+        if (merged && challenger) await refreshShadowScore(trx, challenger, merged, 'rebuild', now);
+        return merged;
       });
     });
   }
@@ -215,8 +290,9 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
   async importLeads(workspaceId: string, rows: ImportRow[], actor: Actor, now: number, options: { dryRun?: boolean } = {}) {
     try {
       return await this.sqlDialect.transaction(this.db, workspaceId, async (trx) => {
-        const { compiled } = await this.#models.current(trx, workspaceId);
+        const { compiled, challenger } = await this.#models.current(trx, workspaceId);
         const result = await importLeads(trx, this.importWriter(trx), compiled, workspaceId, rows, actor, now);
+        if (challenger && !options.dryRun) await refreshShadowScoresWrittenAt(trx, challenger, workspaceId, now);
         // A dry run does every read and write, then rolls them back: its counts are exact.
         if (options.dryRun) throw new DryRunDone(result);
         return result;
@@ -241,8 +317,8 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return leadOutcomes(this.db, workspaceId, period);
   }
 
-  closedLeadsAsOf(workspaceId: string, period: CreatedPeriod) {
-    return closedLeadsAsOf(this.db, workspaceId, period);
+  closedLeadsAsOf(workspaceId: string, period: CreatedPeriod, outcomeFrom?: number) {
+    return closedLeadsAsOf(this.db, workspaceId, period, outcomeFrom);
   }
 
   countUndatedOutcomes(workspaceId: string, period: CreatedPeriod) {

@@ -1,15 +1,19 @@
-import type { CompiledModel, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
+import type { CompiledModel, LeadListSort, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
 import type { PreparedEvent } from '../domain/events';
 import type { AttributeValue, LeadRecord } from '../domain/lead-record';
 import type { Role } from '../domain/tokens';
 import type { DialectName } from './sql/dialect';
 import type { JobRecord } from './jobs/jobs';
 import type { WebhookStore } from './webhooks/webhook-store';
+import type { ActiveChallenger, ChallengerRecord } from './challenger/challengers';
 import type { ExportedLead, ImportBatchResult, ImportRow } from './leads/import-rows';
 import type { ClosedLead } from './reports/closed-leads';
+import type { SessionLimits } from './tenancy/sessions';
+import type { LeadListFilter, LeadListPage, LeadListPosition, LeadListRecord } from './leads/list-leads';
 import type { CreatedPeriod, LeadOutcomeRow } from './reports/lead-outcomes';
 
-export type { AttributeValue, ClosedLead, CreatedPeriod, ExportedLead, ImportBatchResult, ImportRow, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
+export type { LeadListFilter, LeadListPage, LeadListPosition, LeadListRecord, SessionLimits };
+export type { ActiveChallenger, ChallengerRecord, AttributeValue, ClosedLead, CreatedPeriod, ExportedLead, ImportBatchResult, ImportRow, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
   id: string;
@@ -60,6 +64,8 @@ export interface StageChangeRecord {
 export interface CurrentModel {
   model: ScoringModel;
   compiled: CompiledModel;
+  /** The workspace's challenger, compiled; null without one. */
+  challenger: ActiveChallenger | null;
 }
 
 export interface IngestResult {
@@ -126,6 +132,13 @@ export interface Store {
   /** The token with this secret, revoked or not; undefined when unknown. */
   findToken(secret: string): Promise<TokenInfo | undefined>;
 
+  /** A console session for the token; returns the cookie's secret once (only its hash is stored). Deletes sessions expired by `limits`. */
+  createSession(tokenId: string, now: number, limits: SessionLimits): Promise<string>;
+  /** The token of a live session (known, not idle or older than `limits`, token not revoked); expired ones are deleted. */
+  findSession(secret: string, now: number, limits: SessionLimits): Promise<TokenInfo | undefined>;
+  /** Signs out: the session no longer exists. Unknown secrets are fine. */
+  deleteSession(secret: string): Promise<void>;
+
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
 
@@ -136,6 +149,20 @@ export interface Store {
    * every lead with it (superseding the workspace's unfinished rescore jobs); a JobRunner runs it.
    */
   putModel(workspaceId: string, model: ScoringModel, actor: Actor, now: number): Promise<{ model: ScoringModel; job: JobRecord }>;
+  /**
+   * Makes `model` the workspace's challenger (replacing any other; every shadow score is cleared) and, in the same
+   * transaction, queues the shadow job that scores every lead under it; a JobRunner runs it.
+   */
+  setChallenger(workspaceId: string, model: ScoringModel, actor: Actor, now: number): Promise<{ challenger: ChallengerRecord; job: JobRecord }>;
+  /** The workspace's challenger and its newest shadow job; undefined without a challenger. */
+  getChallenger(workspaceId: string): Promise<{ challenger: ChallengerRecord; job: JobRecord | null } | undefined>;
+  /** Removes the challenger and every shadow score, and supersedes its shadow job; false when there was none. */
+  stopChallenger(workspaceId: string, now: number): Promise<boolean>;
+  /**
+   * Makes the challenger the model as putModel does (the next version and its rescore job) and removes the
+   * challenger, in one transaction; undefined when there is no challenger.
+   */
+  promoteChallenger(workspaceId: string, actor: Actor, now: number): Promise<{ model: ScoringModel; job: JobRecord } | undefined>;
   /** Undefined when there is no such job in this workspace. */
   getJob(workspaceId: string, id: string): Promise<JobRecord | undefined>;
   /** Rescores every lead of the workspace with the current model; returns how many. */
@@ -177,6 +204,8 @@ export interface Store {
   stageHistory(workspaceId: string, leadId: string): Promise<StageChangeRecord[]>;
   /** Leads whose stored score is at least `minScore`, highest first, `offset` skipped. */
   leadsByScore(workspaceId: string, page: { minScore: number; offset: number; limit: number }): Promise<LeadRecord[]>;
+  /** A page of the workspace's leads for the console's table: filtered, searched, in keyset order (see list-leads.ts). */
+  listLeads(workspaceId: string, filter: LeadListFilter, order: { sort: LeadListSort; after?: LeadListPosition }, limit: number): Promise<LeadListPage>;
   /** Creates a lead; a DomainError('conflict') when its email or LinkedIn URL already belongs to one. */
   createLead(workspaceId: string, input: NewLead, actor: Actor, now: number, idempotency?: Idempotency): Promise<LeadWrite>;
   /** Undefined when the lead does not exist in this workspace. */
@@ -201,8 +230,11 @@ export interface Store {
 
   /** The leads created in the period with their score, tier, grade, outcome and attributes, a page at a time (for reports). */
   leadOutcomes(workspaceId: string, period: CreatedPeriod): AsyncIterable<LeadOutcomeRow[]>;
-  /** The leads of the period with a dated outcome, each as it stood at that date (for backtests), a page at a time. */
-  closedLeadsAsOf(workspaceId: string, period: CreatedPeriod): AsyncIterable<ClosedLead[]>;
+  /**
+   * The leads of the period with a dated outcome (dated at or after `outcomeFrom` when given), each as it stood
+   * at that date (for backtests and the challenger report), a page at a time.
+   */
+  closedLeadsAsOf(workspaceId: string, period: CreatedPeriod, outcomeFrom?: number): AsyncIterable<ClosedLead[]>;
   /** How many leads of the period have an outcome without a date. */
   countUndatedOutcomes(workspaceId: string, period: CreatedPeriod): Promise<number>;
   /** A stored model version of the workspace, if it exists. */

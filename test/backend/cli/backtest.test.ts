@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BacktestReport, compileModel, DEFAULT_MODEL } from '../../../shared/index';
 import { SqliteStore } from '../../../backend/src/store/sqlite/sqlite-store';
-import { knownAnswerRows } from '../../support/known-answer';
+import { writeKnownAnswerSqlite } from '../../support/known-answer';
 import { runTs } from '../support/spawn';
 import { NOW, tempDir } from '../support/app';
 
@@ -16,18 +15,7 @@ describe('npm run leadscore -- backtest', () => {
     const workspace = await store.createWorkspace('Acme', NOW);
     const site = await store.createSite(workspace.id, ['https://acme.test'], NOW);
     await store.close();
-    const raw = new BetterSqlite3(db);
-    const insert = (table: string, rows: object[]) => {
-      const columns = Object.keys(rows[0]!);
-      const statement = raw.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
-      raw.transaction(() => rows.forEach((row) => statement.run(row)))();
-    };
-    for (const block of knownAnswerRows({ seed: 5, leads: 600, now: NOW }, { workspaceId: workspace.id, siteId: site.id }, compileModel(DEFAULT_MODEL))) {
-      insert('leads', block.leads);
-      insert('events', block.events);
-      insert('attribute_history', block.history);
-    }
-    raw.close();
+    writeKnownAnswerSqlite(db, { seed: 5, leads: 600, now: NOW }, { workspaceId: workspace.id, siteId: site.id }, compileModel(DEFAULT_MODEL));
     // The challenger drops every fit rule: engagement alone.
     const file = join(tmp.dir, 'engagement-only.json');
     writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, name: 'Engagement only', fit: { ...DEFAULT_MODEL.fit, rules: [] } }));

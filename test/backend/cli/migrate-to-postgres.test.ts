@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEvents } from '../../../backend/src/domain/events';
+import { JobRunner } from '../../../backend/src/jobs/job-runner';
 import { PostgresStore } from '../../../backend/src/store/postgres/postgres-store';
 import { SqliteStore } from '../../../backend/src/store/sqlite/sqlite-store';
 import type { LeadRecord, Store } from '../../../backend/src/store/store';
@@ -38,7 +39,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-/** A SQLite database with something in every table: leads, events, tokens, stages, models, idempotency keys, settings. */
+/** A SQLite database with something in every table: leads, events, tokens, stages, models, idempotency keys, settings, a challenger. */
 async function sqliteWithData(people: number) {
   const tmp = tempDir();
   cleanup.push(() => tmp.remove());
@@ -53,6 +54,9 @@ async function sqliteWithData(people: number) {
   const lead = (await store.findLeadsByEmails(ws.id, [persons[0]!.emails[0]!])).values().next().value!;
   await store.patchLead(ws.id, lead.id, { attributes: { budget: true }, rating: 9 }, { name: 'Rita' }, NOW, { key: 'k1', requestHash: 'h1' });
   await store.putModel(ws.id, DEFAULT_MODEL, { name: 'ops' }, NOW);
+  // A challenger with its shadow scores (the shadow job run here; the rescore job too).
+  await store.setChallenger(ws.id, { ...DEFAULT_MODEL, name: 'Challenger', fit: { ...DEFAULT_MODEL.fit, rules: [] } }, { name: 'ops' }, NOW);
+  await new JobRunner(store, { now: () => NOW }).drain();
   await store.close();
   return { file, workspaceId: ws.id, siteKey: site.key, secret };
 }
@@ -73,13 +77,17 @@ describe.runIf(await hasPostgres())('npm run leadscore -- migrate-to-postgres', 
 
     const sqliteRows = dumpSqlite(source.file);
     const tables = Object.keys(sqliteRows).filter((t) => !t.startsWith('kysely_') && !t.startsWith('sqlite_'));
-    expect(tables.length).toBe(12);
+    expect(tables.length).toBe(13);
     for (const table of tables) {
       const count = sqliteRows[table]!.length;
       expect(count, table).toBeGreaterThan(0);
       expect(run.stdout).toContain(`sqlite ${count}  postgres ${count}  ok`);
       expect((await target.query(`select * from "${table}"`)).length, table).toBe(count);
     }
+
+    const shadow = (rows: Record<string, unknown>[]) => rows.map((r) => [r.id, r.shadow_score === null ? null : Number(r.shadow_score), r.shadow_tier]).sort();
+    expect(shadow(sqliteRows.leads as Record<string, unknown>[]).filter(([, score]) => score !== null)).toHaveLength(sqliteRows.leads!.length);
+    expect(shadow(await target.query('select id, shadow_score, shadow_tier from leads'))).toEqual(shadow(sqliteRows.leads as Record<string, unknown>[]));
 
     const sqlite = await SqliteStore.open(source.file);
     const postgres = await PostgresStore.open(target.url);

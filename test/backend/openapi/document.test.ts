@@ -36,7 +36,7 @@ describe('GET /openapi.json and /docs', () => {
   it('documents every API route the app serves', () => {
     const documented = new Set(OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path}`));
     // Pages and the tracker script, not API operations; CORS preflight answers itself.
-    const pages = new Set(['GET /', 'GET /docs', 'GET /t.js', 'GET /demo', 'GET /demo/:name{.*}', 'OPTIONS /collect']);
+    const pages = new Set(['GET /', 'GET /docs', 'GET /t.js', 'GET /demo', 'GET /demo/:name{.*}', 'OPTIONS /collect', 'GET /app', 'GET /app/', 'GET /app/assets/:name']);
     const served = f.app.routes
       .filter((route) => route.method !== 'ALL')
       .map((route) => `${route.method} ${route.path}`)

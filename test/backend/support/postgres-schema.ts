@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { SCHEMA_CHANGE_LOCK } from '../../../backend/src/store/postgres/postgres-locks';
 import { TEST_PG_URL } from '../../support/env';
 
 export interface TestSchema {
@@ -47,6 +48,12 @@ export function testSchema(): TestSchema {
         }
         return dump;
       }),
-    drop: () => withClient(async (client) => void (await client.query(`drop schema if exists ${schema} cascade`))),
+    // Under the lock migrations take: a schema vanishing while another test migrates fails its catalog read.
+    drop: () =>
+      withClient(async (client) => {
+        await client.query(`select pg_advisory_lock(${SCHEMA_CHANGE_LOCK})`);
+        await client.query(`drop schema if exists ${schema} cascade`);
+        await client.query(`select pg_advisory_unlock(${SCHEMA_CHANGE_LOCK})`);
+      }),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Database } from '../../../backend/src/store/sql/schema';
+import type { LeadRow } from '../../../backend/src/store/sql/rows';
 import { DEFAULT_MODEL, emptyAggregate, type PropertyPredicate, type ScoringModel, type Stage } from '../../../shared/index';
 import { prng } from '../../support/prng';
 import { NOW } from './app';
@@ -12,7 +13,7 @@ import { NOW } from './app';
 const DAY = 86_400_000;
 
 /** Rows as the tables hold them (see the store's schema). */
-export type LeadRow = Selectable<Database['leads']>;
+export type { LeadRow };
 export type EventRow = Selectable<Database['events']>;
 export type IdentityRow = Selectable<Database['identities']>;
 

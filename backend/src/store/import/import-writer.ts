@@ -1,7 +1,9 @@
 import type { Insertable } from 'kysely';
 import type { Database, Db } from '../sql/schema';
 
-export type LeadRow = Insertable<Database['leads']>;
+/** A lead row as an import writes it: the challenger's shadow columns are left to store/challenger/. */
+import type { LeadRow } from '../sql/rows';
+export type { LeadRow };
 export type IdentityRow = Insertable<Database['identities']>;
 export type StageChangeRow = Insertable<Database['stage_changes']>;
 export type AttributeHistoryRow = Insertable<Database['attribute_history']>;

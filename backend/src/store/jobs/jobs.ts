@@ -4,11 +4,15 @@ import type { Db, Database } from '../sql/schema';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'superseded';
 
-/** A durable piece of background work: today, moving a workspace's leads to a model version. */
+/** 'rescore': move every lead to a model version. 'shadow': give every lead its shadow score under the workspace's challenger. */
+export type JobKind = 'rescore' | 'shadow';
+
+/** A durable piece of background work on a workspace's leads. */
 export interface JobRecord {
   id: string;
   workspaceId: string;
-  kind: 'rescore';
+  kind: JobKind;
+  /** The version a rescore moves leads to; 0 for a shadow job (a challenger has no version until promoted). */
   modelVersion: number;
   state: JobState;
   done: number;
@@ -29,7 +33,7 @@ function jobFromRow(row: Selectable<Database['jobs']>): JobRecord {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
-    kind: 'rescore',
+    kind: row.kind === 'shadow' ? 'shadow' : 'rescore',
     modelVersion: Number(row.model_version),
     state: row.state as JobState,
     done: Number(row.done),
@@ -49,13 +53,38 @@ async function leadCount(db: Db, workspaceId: string, below?: number): Promise<n
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
+async function shadowedCount(db: Db, workspaceId: string): Promise<number> {
+  const row = await db.selectFrom('leads').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', workspaceId).where('shadow_aggregate', 'is not', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Queues the rescore to `modelVersion`, superseding the workspace's unfinished ones (it covers their leads too). Inside the model's transaction. */
-export async function queueRescore(trx: Db, workspaceId: string, modelVersion: number, now: number): Promise<JobRecord> {
-  await trx.updateTable('jobs').set({ state: 'superseded', finished_at: now, leased_by: null, leased_until: null }).where('workspace_id', '=', workspaceId).where('state', 'in', ACTIVE).execute();
+export function queueRescore(trx: Db, workspaceId: string, modelVersion: number, now: number): Promise<JobRecord> {
+  return queueJob(trx, workspaceId, 'rescore', modelVersion, now);
+}
+
+/** Queues the shadow job of a challenger just set, superseding the workspace's unfinished one (it was for the challenger replaced). */
+export function queueShadow(trx: Db, workspaceId: string, now: number): Promise<JobRecord> {
+  return queueJob(trx, workspaceId, 'shadow', 0, now);
+}
+
+/** Ends the workspace's unfinished jobs of this kind as superseded (a newer job, or a challenger stopped or promoted). */
+export async function supersedeJobs(trx: Db, workspaceId: string, kind: JobKind, now: number): Promise<void> {
+  await trx
+    .updateTable('jobs')
+    .set({ state: 'superseded', finished_at: now, leased_by: null, leased_until: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', kind)
+    .where('state', 'in', ACTIVE)
+    .execute();
+}
+
+async function queueJob(trx: Db, workspaceId: string, kind: JobKind, modelVersion: number, now: number): Promise<JobRecord> {
+  await supersedeJobs(trx, workspaceId, kind, now);
   const row = {
     id: newId('job'),
     workspace_id: workspaceId,
-    kind: 'rescore',
+    kind,
     model_version: modelVersion,
     state: 'queued',
     done: 0,
@@ -70,6 +99,12 @@ export async function queueRescore(trx: Db, workspaceId: string, modelVersion: n
   };
   await trx.insertInto('jobs').values(row).execute();
   return jobFromRow(row);
+}
+
+/** The workspace's newest job of this kind, if any. */
+export async function latestJob(db: Db, workspaceId: string, kind: JobKind): Promise<JobRecord | undefined> {
+  const row = await db.selectFrom('jobs').selectAll().where('workspace_id', '=', workspaceId).where('kind', '=', kind).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row && jobFromRow(row);
 }
 
 export async function getJob(db: Db, workspaceId: string, id: string): Promise<JobRecord | undefined> {
@@ -115,10 +150,13 @@ export async function releaseLease(db: Db, id: string, owner: string): Promise<v
   await db.updateTable('jobs').set({ leased_until: 0 }).where('id', '=', id).where('leased_by', '=', owner).where('state', '=', 'running').execute();
 }
 
-/** Sets where the job stands, from the leads themselves: those already on its version are done. */
+/**
+ * Sets where the job stands, from the leads themselves: for a rescore, those already on its
+ * version are done; for a shadow job, those with a shadow score (the challenger's, see storeChallenger).
+ */
 export async function countProgress(db: Db, job: JobRecord, owner: string): Promise<JobRecord> {
   const total = await leadCount(db, job.workspaceId);
-  const done = total - (await leadCount(db, job.workspaceId, job.modelVersion));
+  const done = job.kind === 'shadow' ? await shadowedCount(db, job.workspaceId) : total - (await leadCount(db, job.workspaceId, job.modelVersion));
   await db.updateTable('jobs').set({ done, total }).where('id', '=', job.id).where('leased_by', '=', owner).execute();
   return { ...job, done, total };
 }

@@ -1,4 +1,5 @@
-import type { CompiledModel, ScorableEvent } from '../../../../shared/index';
+import type { ScorableEvent } from '../../../../shared/index';
+import { refreshShadowScore } from '../challenger/shadow-score';
 import { eventActor, toScorable, type PreparedEvent } from '../../domain/events';
 import type { PersonFacts } from '../../domain/traits';
 import { resolveIdentities, type Resolution } from './resolve-visitors';
@@ -7,15 +8,16 @@ import { leadFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import { applyScore, currentAggregate, rebuiltAggregate, type ModelCache } from './score-lead';
 import { SET_BY_IDENTIFY } from '../../domain/lead-record';
-import type { IngestResult, LeadRecord, Site } from '../store';
+import type { CurrentModel, IngestResult, LeadRecord, Site } from '../store';
 
 const INSERT_CHUNK = 200;
 
 /** The whole of an ingest, inside one transaction: identities, events (once each), scores. */
 export async function ingestEvents(trx: Db, models: ModelCache, site: Site, events: PreparedEvent[], now: number): Promise<IngestResult> {
   const unique = [...new Map(events.map((e) => [eventKey(eventActor(e), e.messageId), e])).values()];
-  let compiledModel: Promise<CompiledModel> | undefined;
-  const compiled = () => (compiledModel ??= models.current(trx, site.workspaceId).then((m) => m.compiled));
+  let currentModel: Promise<CurrentModel> | undefined;
+  const current = () => (currentModel ??= models.current(trx, site.workspaceId));
+  const compiled = () => current().then((m) => m.compiled);
 
   const resolution = await resolveIdentities(trx, site.workspaceId, unique, now, compiled);
   const inserted = await insertEvents(trx, site, unique, resolution, now);
@@ -26,7 +28,7 @@ export async function ingestEvents(trx: Db, models: ModelCache, site: Site, even
     if (leadId) fresh.set(leadId, [...(fresh.get(leadId) ?? []), toScorable(e)]);
   }
   const touched = new Set([...fresh.keys(), ...resolution.rebuild, ...resolution.facts.keys()]);
-  if (touched.size > 0) await refreshLeads(trx, await compiled(), [...touched], fresh, resolution, now);
+  if (touched.size > 0) await refreshLeads(trx, await current(), [...touched], fresh, resolution, now);
   return { accepted: inserted.size, duplicates: events.length - inserted.size };
 }
 
@@ -65,7 +67,7 @@ async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolu
   return inserted;
 }
 
-async function refreshLeads(trx: Db, compiled: CompiledModel, leadIds: string[], fresh: Map<string, ScorableEvent[]>, resolution: Resolution, now: number) {
+async function refreshLeads(trx: Db, { compiled, challenger }: CurrentModel, leadIds: string[], fresh: Map<string, ScorableEvent[]>, resolution: Resolution, now: number) {
   const rows = await trx.selectFrom('leads').selectAll().where('id', 'in', leadIds).execute();
   for (const row of rows) {
     const before = leadFromRow(row);
@@ -75,6 +77,7 @@ async function refreshLeads(trx: Db, compiled: CompiledModel, leadIds: string[],
       : await currentAggregate(trx, compiled, lead, fresh.get(lead.id) ?? [], now);
     const { lead: after, result } = applyScore(lead, compiled, agg, now);
     await saveLead(trx, before, after, result.stageReason, now);
+    if (challenger) await refreshShadowScore(trx, challenger, lead, resolution.rebuild.has(lead.id) ? 'rebuild' : (fresh.get(lead.id) ?? []), now);
   }
 }
 

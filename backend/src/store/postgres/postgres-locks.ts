@@ -61,3 +61,26 @@ export async function withAdvisoryLock<DB, T>(db: Kysely<DB>, name: string, work
     await sleep(wait);
   }
 }
+
+/**
+ * One key for the whole database, whatever the schema: schema changes (migrations, and dropping a
+ * schema) take it. Kysely's migrator reads the catalog of every schema before it takes its own
+ * lock, and a schema dropped meanwhile (another deployment's, or another test run's) makes that
+ * read fail with "schema ... does not exist".
+ */
+export const SCHEMA_CHANGE_LOCK = "hashtextextended('leadscore:schema-change', 0)";
+
+/** Runs `work` while this pool's one connection holds SCHEMA_CHANGE_LOCK (session-scoped, released after). */
+export async function duringSchemaChange<T>(pool: { connect(): Promise<{ query(text: string): Promise<unknown>; release(): void }> }, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(`select pg_advisory_lock(${SCHEMA_CHANGE_LOCK})`);
+    try {
+      return await work();
+    } finally {
+      await client.query(`select pg_advisory_unlock(${SCHEMA_CHANGE_LOCK})`);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { postgresDialect } from '../sql/dialect';
 import { KyselyStore } from '../kysely-store';
 import { createPool } from './postgres-pool';
+import { duringSchemaChange } from './postgres-locks';
 import { postgresRescoreIO, type PostgresGuard } from '../rescore/postgres-rescore-io';
 import type { RescoreIO } from '../rescore/rescore-workspace';
 import type { Database } from '../sql/schema';
@@ -27,8 +28,10 @@ export class PostgresStore extends KyselyStore {
     const { pool, schema } = createPool(url);
     const store = new PostgresStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new StorableTextPlugin()] }), pool);
     try {
-      if (schema) await store.ensureSchema(schema);
-      await store.migrate();
+      await duringSchemaChange(pool, async () => {
+        if (schema) await store.ensureSchema(schema);
+        await store.migrate();
+      });
     } catch (error) {
       await store.close();
       throw error;

@@ -18,11 +18,12 @@ export interface ClosedLead {
 export const CLOSED_PAGE = 1_000;
 
 /**
- * The leads created in the period that have an outcome and its date, a page at a time in id order,
+ * The leads created in the period that have an outcome and its date (at or after `outcomeFrom`
+ * when given: the challenger report's outcomes since the challenger started), a page at a time in id order,
  * each with only what was known at its outcome date: events dated after it and attribute values
  * set after it are never read, so a backtest cannot learn from the future (no leakage).
  */
-export async function* closedLeadsAsOf(db: Db, workspaceId: string, period: CreatedPeriod, pageSize = CLOSED_PAGE): AsyncGenerator<ClosedLead[]> {
+export async function* closedLeadsAsOf(db: Db, workspaceId: string, period: CreatedPeriod, outcomeFrom?: number, pageSize = CLOSED_PAGE): AsyncGenerator<ClosedLead[]> {
   let after: string | null = null;
   for (;;) {
     let query = db
@@ -33,6 +34,7 @@ export async function* closedLeadsAsOf(db: Db, workspaceId: string, period: Crea
       .where('outcome_at', 'is not', null);
     if (period.from !== null) query = query.where('created_at', '>=', period.from);
     if (period.to !== null) query = query.where('created_at', '<', period.to);
+    if (outcomeFrom !== undefined) query = query.where('outcome_at', '>=', outcomeFrom);
     if (after !== null) query = query.where('id', '>', after);
     const rows = await query.orderBy('id').limit(pageSize).execute();
     if (rows.length === 0) return;

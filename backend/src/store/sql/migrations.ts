@@ -193,7 +193,46 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         await backfillAttributeHistory(db);
       },
     },
-    '0007_webhooks': {
+    '0007_challengers': {
+      /**
+       * Champion / challenger: one challenger model per workspace, and each lead's shadow score
+       * under it (score, tier, and the aggregate it is rescored from, which names the challenger's
+       * fingerprint: a shadow job resumes with the leads whose shadow aggregate is not yet for it).
+       */
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('challengers')
+          .addColumn('workspace_id', 'text', (c) => c.primaryKey())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('leads').addColumn('shadow_score', 'double precision').execute();
+        await db.schema.alterTable('leads').addColumn('shadow_tier', 'text').execute();
+        await db.schema.alterTable('leads').addColumn('shadow_aggregate', 'text').execute();
+      },
+    },
+    '0008_console_sessions': {
+      /**
+       * The console's sign-in sessions (a token exchanged for a cookie; only the cookie's hash is
+       * kept), and the orders the console's leads table pages through with a keyset: by stored
+       * score and by last activity, each ending with id so every position is unique.
+       */
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('console_sessions')
+          .addColumn('hash', 'text', (c) => c.primaryKey())
+          .addColumn('token_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('console_sessions_by_token').on('console_sessions').column('token_id').execute();
+        await db.schema.createIndex('leads_by_score_id').on('leads').columns(['workspace_id', 'score', 'id']).execute();
+        await db.schema.createIndex('leads_by_activity').on('leads').columns(['workspace_id', 'updated_at', 'id']).execute();
+      },
+    },
+    '0009_webhooks': {
       // See webhook-migration.ts. SQLite migrations run outside a transaction: make this one atomic.
       async up(db: Kysely<any>) {
         if (dialect.name === 'sqlite') await db.transaction().execute((trx) => createWebhookTables(trx, dialect));

@@ -6,6 +6,9 @@ import type { LeadRecord, Site, StageChangeRecord, StoredEvent, TokenInfo, Works
 
 type Row<T extends keyof Database> = Selectable<Database[T]>;
 
+/** A lead's row without the challenger's shadow columns, which only store/challenger/ reads and writes. */
+export type LeadRow = Omit<Row<'leads'>, 'shadow_score' | 'shadow_tier' | 'shadow_aggregate'>;
+
 export function workspaceFromRow(row: Row<'workspaces'>): Workspace {
   return { id: row.id, name: row.name, createdAt: Number(row.created_at) };
 }
@@ -25,7 +28,7 @@ export function tokenFromRow(row: Row<'tokens'>): TokenInfo {
   };
 }
 
-export function leadFromRow(row: Row<'leads'>): LeadRecord {
+export function leadFromRow(row: LeadRow): LeadRecord {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -50,7 +53,7 @@ export function leadFromRow(row: Row<'leads'>): LeadRecord {
 }
 
 /** `aggregateJson`: the aggregate already serialized (a bulk import reuses one text for every new lead's empty aggregate). */
-export function leadToRow(lead: LeadRecord, aggregateJson?: string): Row<'leads'> {
+export function leadToRow(lead: LeadRecord, aggregateJson?: string): LeadRow {
   return {
     id: lead.id,
     workspace_id: lead.workspaceId,

@@ -41,7 +41,14 @@ export interface Database {
     model_version: number;
     created_at: number;
     updated_at: number;
+    /** The challenger's score and tier for the lead (never shown on badges; lead rows that never name them, see LeadRow, leave them alone); null without a challenger or before its job reached the lead. */
+    shadow_score: number | null;
+    shadow_tier: string | null;
+    /** JSON: the challenger's LeadAggregate (it names the challenger's fingerprint). */
+    shadow_aggregate: string | null;
   };
+  /** One challenger model per workspace (champion / challenger); see store/challenger/. */
+  challengers: { workspace_id: string; id: string; body: string; started_at: number; created_by: string };
   jobs: {
     id: string;
     workspace_id: string;
@@ -101,13 +108,15 @@ export interface Database {
   };
   idempotency_keys: { workspace_id: string; key: string; request_hash: string; lead_id: string; created_at: number };
   settings: { key: string; value: string };
+  /** The console's sessions: a cookie's hash, the token it was signed in with, and when it was last used. */
+  console_sessions: { hash: string; token_id: string; created_at: number; last_seen_at: number };
   webhook_endpoints: {
     id: string;
     workspace_id: string;
     url: string;
     /** JSON array of event types. */
     events: string;
-    /** JSON array of whsec_ secrets, newest first. */
+    /** JSON array of { secret: whsec_..., expiresAt }, newest first (see webhook-store.ts). */
     secrets: string;
     created_at: number;
     disabled_at: number | null;

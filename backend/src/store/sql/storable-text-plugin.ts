@@ -7,11 +7,21 @@ const isPlain = (v: object) => {
   return proto === Object.prototype || proto === Array.prototype || proto === null;
 };
 
-/** True when some string in the query's tree (its bound values included) cannot be stored. */
+/**
+ * True when some string in the query's tree (its bound values included) cannot be stored. Loops
+ * rather than Object.values().some(): it runs on every query, and allocating an array per node
+ * made it a tenth of an ingest request's CPU.
+ */
 function hasUnstorable(node: unknown): boolean {
   if (typeof node === 'string') return !isStorableText(node);
-  if (node === null || typeof node !== 'object' || !isPlain(node)) return false;
-  return (Array.isArray(node) ? node : Object.values(node)).some(hasUnstorable);
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) if (hasUnstorable(node[i])) return true;
+    return false;
+  }
+  if (!isPlain(node)) return false;
+  for (const key in node) if (hasUnstorable((node as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /**

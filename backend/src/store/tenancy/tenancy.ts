@@ -5,6 +5,7 @@ import { hashToken, newTokenSecret, type Role } from '../../domain/tokens';
 import { siteFromRow, tokenFromRow, workspaceFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import type { Site, TokenInfo, Workspace } from '../store';
+import * as sessions from './sessions';
 
 /**
  * Workspaces, their sites and tokens, and instance settings: the rows every other part of the
@@ -84,6 +85,18 @@ export class KyselyTenancy {
     if (!existing) return false;
     if (existing.revoked_at === null) await this.db.updateTable('tokens').set({ revoked_at: now }).where('id', '=', id).execute();
     return true;
+  }
+
+  createSession(tokenId: string, now: number, limits: sessions.SessionLimits): Promise<string> {
+    return sessions.createSession(this.db, tokenId, now, limits);
+  }
+
+  findSession(secret: string, now: number, limits: sessions.SessionLimits): Promise<TokenInfo | undefined> {
+    return sessions.findSession(this.db, secret, now, limits);
+  }
+
+  deleteSession(secret: string): Promise<void> {
+    return sessions.deleteSession(this.db, secret);
   }
 
   async findToken(secret: string): Promise<TokenInfo | undefined> {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../sql/dialect';
 
 /**
- * 0007: webhooks. Endpoints per workspace; the outbox (`webhook_messages`: one row per event,
+ * 0009: webhooks. Endpoints per workspace; the outbox (`webhook_messages`: one row per event,
  * written in the transaction of the change that caused it); and one delivery per (endpoint,
  * message), which the dispatcher claims, retries and finally marks delivered or failed.
  */

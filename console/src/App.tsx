@@ -1,0 +1,76 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { route, type Route } from './router';
+import { isAdmin, me, signOut } from './session';
+import { Evidence } from './pages/Evidence';
+import { Lead } from './pages/Lead';
+import { Leads } from './pages/Leads';
+import { Settings } from './pages/Settings';
+import { SignIn } from './pages/SignIn';
+
+const TITLES: Record<Route['page'], string> = { leads: 'Leads', lead: 'Lead', settings: 'Settings', evidence: 'Evidence', 'not-found': 'Not found' };
+
+/** The shell: who is signed in, the navigation, and the page the hash names. */
+export function App() {
+  const who = me.value;
+  const current = route.value;
+  const main = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    document.title = `${who ? TITLES[current.page] : 'Sign in'} · leadscore console`;
+  }, [who, current.page]);
+
+  if (who === undefined) return <main class="page" aria-busy="true"><p>Loading…</p></main>;
+  if (who === null) return <SignIn />;
+
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>Skip to content</a>
+      <header class="bar">
+        <strong class="brand">leadscore</strong>
+        <nav aria-label="Console">
+          <a href="#/leads" aria-current={current.page === 'leads' || current.page === 'lead' ? 'page' : undefined}>Leads</a>
+          <a href="#/evidence" aria-current={current.page === 'evidence' ? 'page' : undefined}>Evidence</a>
+          {isAdmin() && <a href="#/settings" aria-current={current.page === 'settings' ? 'page' : undefined}>Settings</a>}
+        </nav>
+        <span class="who">
+          {who.workspace.name} · {who.token.label ?? who.token.id} ({who.role})
+        </span>
+        <button type="button" onClick={() => void signOut()}>Sign out</button>
+      </header>
+      <main id="main" class="page" tabIndex={-1} ref={main}>
+        <Page route={current} />
+      </main>
+    </>
+  );
+}
+
+function Page({ route: current }: { route: Route }) {
+  switch (current.page) {
+    case 'leads':
+      return <Leads params={current.params} />;
+    case 'lead':
+      return <Lead id={current.id} />;
+    case 'evidence':
+      return <Evidence />;
+    case 'settings':
+      return isAdmin() ? <Settings /> : <Forbidden />;
+    default:
+      return (
+        <>
+          <h1>Not found</h1>
+          <p>
+            There is no such page. <a href="#/leads">Back to the leads</a>
+          </p>
+        </>
+      );
+  }
+}
+
+function Forbidden() {
+  return (
+    <>
+      <h1>Settings</h1>
+      <p>Settings need an admin token. Sign in with one to manage sites and tokens.</p>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { leadHref, parseRoute } from '../../console/src/router';
+
+describe('console routes (the location hash)', () => {
+  it('opens the leads table by default, with its view state from the query', () => {
+    expect(parseRoute('')).toMatchObject({ page: 'leads' });
+    expect(parseRoute('#/')).toMatchObject({ page: 'leads' });
+    const route = parseRoute('#/leads?tier=Hot&q=acme');
+    expect(route.page).toBe('leads');
+    expect(route.page === 'leads' && Object.fromEntries(route.params)).toEqual({ tier: 'Hot', q: 'acme' });
+  });
+
+  it('names a lead by its id, and round-trips ids that need escaping', () => {
+    expect(parseRoute('#/leads/ld_abc')).toEqual({ page: 'lead', id: 'ld_abc' });
+    expect(parseRoute(leadHref('ld/odd id?'))).toEqual({ page: 'lead', id: 'ld/odd id?' });
+  });
+
+  it('knows settings and evidence, and nothing else', () => {
+    expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
+    expect(parseRoute('#/evidence')).toEqual({ page: 'evidence' });
+    expect(parseRoute('#/leads/a/b')).toEqual({ page: 'not-found', path: '/leads/a/b' });
+    expect(parseRoute('#/admin')).toEqual({ page: 'not-found', path: '/admin' });
+  });
+});
