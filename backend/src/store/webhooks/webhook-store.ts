@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { MAX_WEBHOOK_ENDPOINTS, type WebhookEventType } from '../../../../shared/index';
 import { DomainError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
@@ -233,16 +234,19 @@ export class WebhookStore {
         .limit(limit);
       if (this.dialect === 'postgres') query = query.forUpdate(['d']).skipLocked();
       const rows = await query.execute();
-      const claimed: ClaimedDelivery[] = [];
-      for (const row of rows) {
-        const taken = await trx
-          .updateTable('webhook_deliveries')
-          .set({ leased_by: owner, leased_until: now + leaseMs })
-          .where('id', '=', row.id)
-          .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', now)]))
-          .executeTakeFirst();
-        if (Number(taken.numUpdatedRows) === 0) continue;
-        claimed.push({
+      if (rows.length === 0) return [];
+      // One statement for the batch; the lease guard is for SQLite, where no row lock keeps another claim out.
+      const taken = await trx
+        .updateTable('webhook_deliveries')
+        .set({ leased_by: owner, leased_until: now + leaseMs })
+        .where('id', 'in', rows.map((r) => r.id))
+        .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', now)]))
+        .returning('id')
+        .execute();
+      const ours = new Set(taken.map((t) => Number(t.id)));
+      return rows
+        .filter((row) => ours.has(Number(row.id)))
+        .map((row) => ({
           id: Number(row.id),
           endpointId: row.endpoint_id,
           url: row.url,
@@ -251,61 +255,79 @@ export class WebhookStore {
           payload: row.payload,
           attempts: row.attempts,
           failingSince: row.failing_since === null ? null : Number(row.failing_since),
-        });
-      }
-      return claimed;
+        }));
     });
   }
 
   /**
    * Records the attempts of deliveries `owner` holds, and their effect on their endpoints, in one
-   * transaction (one write for a whole batch: on SQLite, ingest waits for every write transaction).
-   * Answers, per attempt, false when the lease was lost meanwhile.
+   * transaction (on SQLite, ingest waits for every write transaction): the usual case, every
+   * delivery answered alike, is one statement. Answers, per attempt, false when the lease was lost meanwhile.
    */
   async finishAttempts(owner: string, attempts: { delivery: ClaimedDelivery; outcome: AttemptOutcome }[], now: number): Promise<boolean[]> {
     if (attempts.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
-      const recorded: boolean[] = [];
-      for (const { delivery, outcome } of attempts) recorded.push(await this.#finishAttempt(trx, delivery, owner, outcome, now));
-      return recorded;
+      const recorded = new Set<number>();
+      for (const group of groupAlike(attempts)) {
+        const { outcome } = group[0]!;
+        const updated = await trx
+          .updateTable('webhook_deliveries')
+          .set({
+            state: outcome.state,
+            attempts: sql<number>`attempts + 1`,
+            next_attempt_at: outcome.nextAttemptAt ?? now,
+            last_attempt_at: now,
+            last_status: outcome.status,
+            last_error: outcome.error,
+            delivered_at: outcome.state === 'delivered' ? now : null,
+            leased_by: null,
+            leased_until: null,
+          })
+          .where('id', 'in', group.map((a) => a.delivery.id))
+          .where('leased_by', '=', owner)
+          .returning('id')
+          .execute();
+        for (const row of updated) recorded.add(Number(row.id));
+      }
+      await recordEndpointHealth(trx, attempts.filter((a) => recorded.has(a.delivery.id)), now);
+      return attempts.map((a) => recorded.has(a.delivery.id));
     });
-  }
-
-  async #finishAttempt(trx: Db, delivery: ClaimedDelivery, owner: string, outcome: AttemptOutcome, now: number): Promise<boolean> {
-    const updated = await trx
-      .updateTable('webhook_deliveries')
-      .set({
-        state: outcome.state,
-        attempts: delivery.attempts + 1,
-        next_attempt_at: outcome.nextAttemptAt ?? now,
-        last_attempt_at: now,
-        last_status: outcome.status,
-        last_error: outcome.error,
-        delivered_at: outcome.state === 'delivered' ? now : null,
-        leased_by: null,
-        leased_until: null,
-      })
-      .where('id', '=', delivery.id)
-      .where('leased_by', '=', owner)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return false;
-    // Only a change of state is written: a healthy endpoint's row is not rewritten per delivery.
-    const endpoint = trx.updateTable('webhook_endpoints').where('id', '=', delivery.endpointId);
-    if (outcome.state === 'delivered') await endpoint.set({ failing_since: null }).where('failing_since', 'is not', null).execute();
-    else await endpoint.set({ failing_since: now }).where('failing_since', 'is', null).execute();
-    if (outcome.disableEndpoint) {
-      await trx
-        .updateTable('webhook_endpoints')
-        .set({ disabled_at: now, disabled_reason: outcome.disableEndpoint })
-        .where('id', '=', delivery.endpointId)
-        .where('disabled_at', 'is', null)
-        .execute();
-    }
-    return true;
   }
 
   /** Hands a delivery back untried (the dispatcher is stopping). */
   async release(deliveryId: number, owner: string): Promise<void> {
     await this.db.updateTable('webhook_deliveries').set({ leased_by: null, leased_until: null }).where('id', '=', deliveryId).where('leased_by', '=', owner).execute();
+  }
+}
+
+/** Attempts that write the same columns (delivered with the same status; a retry is its own group: its time differs). */
+function groupAlike<T extends { outcome: AttemptOutcome }>(attempts: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  attempts.forEach((attempt, i) => {
+    const { outcome } = attempt;
+    const key = outcome.state === 'delivered' ? `delivered:${outcome.status}` : `other:${i}`;
+    groups.set(key, [...(groups.get(key) ?? []), attempt]);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * Per endpoint of the batch, by its last attempt: a success ends its failing streak, a failure starts
+ * one (kept from the first failure); a verdict to disable it is applied. Unchanged rows are not written.
+ */
+async function recordEndpointHealth(trx: Db, attempts: { delivery: ClaimedDelivery; outcome: AttemptOutcome }[], now: number): Promise<void> {
+  const last = new Map<string, AttemptOutcome>();
+  const disable = new Map<string, string>();
+  for (const { delivery, outcome } of attempts) {
+    last.set(delivery.endpointId, outcome);
+    if (outcome.disableEndpoint && !disable.has(delivery.endpointId)) disable.set(delivery.endpointId, outcome.disableEndpoint);
+  }
+  for (const [endpointId, outcome] of last) {
+    const endpoint = trx.updateTable('webhook_endpoints').where('id', '=', endpointId);
+    if (outcome.state === 'delivered') await endpoint.set({ failing_since: null }).where('failing_since', 'is not', null).execute();
+    else await endpoint.set({ failing_since: now }).where('failing_since', 'is', null).execute();
+  }
+  for (const [endpointId, reason] of disable) {
+    await trx.updateTable('webhook_endpoints').set({ disabled_at: now, disabled_reason: reason }).where('id', '=', endpointId).where('disabled_at', 'is', null).execute();
   }
 }
