@@ -22,7 +22,7 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Deliveries claimed (and sent concurrently) at once. */
   batchSize?: number;
-  /** How often to look for due deliveries when idle. */
+  /** How often to look for due deliveries after a batch that was not full (default 1 s): a lead's next event waits up to this long. */
   pollMs?: number;
   logger?: Logger;
 }
@@ -80,13 +80,16 @@ export class WebhookDispatcher {
   /** Sends every delivery due now, batch after batch, until none is due; the number of attempts made. */
   async drain(): Promise<number> {
     let attempts = 0;
-    while (!this.#stopping) {
-      const batch = await this.store.webhooks.claim(this.owner, this.#leaseMs, this.#now(), this.#batchSize);
-      if (batch.length === 0) break;
-      await this.#deliver(batch);
-      attempts += batch.length;
-    }
+    for (let sent = await this.#once(); sent > 0; sent = await this.#once()) attempts += sent;
     return attempts;
+  }
+
+  /** Claims one batch and delivers it; how many deliveries it held. */
+  async #once(): Promise<number> {
+    if (this.#stopping) return 0;
+    const batch = await this.store.webhooks.claim(this.owner, this.#leaseMs, this.#now(), this.#batchSize);
+    if (batch.length > 0) await this.#deliver(batch);
+    return batch.length;
   }
 
   /** Sends a claimed batch at once (each delivery heads its lead's queue), then records every attempt in one write. */
@@ -110,7 +113,10 @@ export class WebhookDispatcher {
   async #run(): Promise<void> {
     while (!this.#stopping) {
       try {
-        await this.drain();
+        // A full batch: more are waiting, go on at once. Otherwise wait for the next poll, so that events
+        // trickling in are claimed and recorded a batch at a time (each claim and record is a write transaction,
+        // and on SQLite ingest waits for those) rather than one by one as they come.
+        if ((await this.#once()) === this.#batchSize) continue;
       } catch (error) {
         // The database may be briefly unreachable; deliveries keep their state and are tried again.
         this.#logger.error('webhook dispatcher failed', { error: (error as Error).message });
