@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { SqlDialect } from '../sql/dialect';
 
 /**
@@ -58,7 +58,11 @@ export async function createWebhookTables(db: Kysely<any>, dialect: SqlDialect):
     .addColumn('leased_until', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['state', 'next_attempt_at']).execute();
-  await db.schema.createIndex('webhook_deliveries_in_order').on('webhook_deliveries').columns(['endpoint_id', 'order_key', 'state', 'id']).execute();
+  // Partial indexes over pending deliveries only: a delivered one leaves them (one index entry removed, not
+  // moved), and the claims read indexes as small as the backlog, however long the delivery log grows.
+  const pending = sql<boolean>`state = 'pending'`;
+  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').column('next_attempt_at').where(pending).execute();
+  await db.schema.createIndex('webhook_deliveries_in_order').on('webhook_deliveries').columns(['endpoint_id', 'order_key', 'id']).where(pending).execute();
+  await db.schema.createIndex('webhook_deliveries_by_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'id']).execute();
   await db.schema.createIndex('webhook_deliveries_by_message').on('webhook_deliveries').column('message_seq').execute();
 }

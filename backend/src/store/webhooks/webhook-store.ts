@@ -75,6 +75,8 @@ export function newWebhookSecret(): string {
 }
 
 type EndpointRow = Database['webhook_endpoints'];
+
+const PENDING = sql.lit('pending');
 function endpointFromRow(row: EndpointRow): WebhookEndpointRecord {
   const previous = (JSON.parse(row.secrets) as StoredSecret[])[1];
   return {
@@ -214,7 +216,8 @@ export class WebhookStore {
         .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
         .innerJoin('webhook_messages as m', 'm.id', 'd.message_seq')
         .select(['d.id', 'd.endpoint_id', 'e.url', 'e.secrets', 'e.failing_since', 'd.message_id', 'm.payload', 'd.attempts'])
-        .where('d.state', '=', 'pending')
+        // A literal, not a parameter: the planner then knows the partial indexes over pending deliveries apply.
+        .where('d.state', '=', PENDING)
         .where('d.next_attempt_at', '<=', now)
         .where('e.disabled_at', 'is', null)
         .where((eb) => eb.or([eb('d.leased_until', 'is', null), eb('d.leased_until', '<=', now)]))
@@ -225,7 +228,7 @@ export class WebhookStore {
                 .select('p.id')
                 .whereRef('p.endpoint_id', '=', 'd.endpoint_id')
                 .whereRef('p.order_key', '=', 'd.order_key')
-                .where('p.state', '=', 'pending')
+                .where('p.state', '=', PENDING)
                 .whereRef('p.id', '<', 'd.id'),
             ),
           ),
