@@ -9,6 +9,8 @@ const FIELDS = [
   { param: 'emailColumn', label: 'Email column', guess: ['email', 'emailaddress', 'mail'] },
   { param: 'outcomeColumn', label: 'Outcome column', guess: ['outcome', 'converted', 'won', 'result', 'status'] },
   { param: 'outcomeDateColumn', label: 'Outcome date column', guess: ['outcomeat', 'outcomedate', 'closedat', 'closedate', 'closed'] },
+  { param: 'nameColumn', label: 'Name column', guess: ['name', 'fullname', 'leadname'] },
+  { param: 'createdColumn', label: 'Created date column', guess: ['createdat', 'created', 'createddate'] },
 ] as const;
 type Mapping = Record<(typeof FIELDS)[number]['param'], string>;
 
@@ -19,7 +21,7 @@ const HEADER_BYTES = 64 * 1024;
 export function Import() {
   const [file, setFile] = useState<File | null>(null);
   const [headers, setHeaders] = useState<string[]>([]);
-  const [mapping, setMapping] = useState<Mapping>({ idColumn: '', emailColumn: '', outcomeColumn: '', outcomeDateColumn: '' });
+  const [mapping, setMapping] = useState<Mapping>({ idColumn: '', emailColumn: '', outcomeColumn: '', outcomeDateColumn: '', nameColumn: '', createdColumn: '' });
   const [result, setResult] = useState<ImportResponse | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
