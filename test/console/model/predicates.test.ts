@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AttributePredicate } from '../../../shared/schemas/model';
+import { AttributePredicate, type AttributePredicate as Predicate } from '../../../shared/schemas/model';
 import { predicateValue, toPredicate } from '../../../console/src/model/predicates';
 
 describe('a fit condition in the form', () => {
@@ -20,7 +20,8 @@ describe('a fit condition in the form', () => {
   });
 
   it('round-trips through the text the form shows', () => {
-    for (const p of [{ attr: 'a', op: 'in', values: ['x', 2, true] }, { attr: 'a', op: 'between', min: 1.5, max: 3 }, { attr: 'a', op: 'lte', value: 7 }] as const) {
+    const conditions: Predicate[] = [{ attr: 'a', op: 'in', values: ['x', 2, true] }, { attr: 'a', op: 'between', min: 1.5, max: 3 }, { attr: 'a', op: 'lte', value: 7 }];
+    for (const p of conditions) {
       expect(toPredicate(p.attr, p.op, predicateValue(p))).toEqual(p);
     }
   });
