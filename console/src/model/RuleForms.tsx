@@ -34,7 +34,7 @@ export function FitRuleForm({ rule, onChange, onRemove }: { rule: FitRule; onCha
           </label>
           {condition.op !== 'exists' && (
             <label>
-              Value ({OP_HINT[condition.op]})
+              {`Value (${OP_HINT[condition.op]})`}
               <input value={predicateValue(condition)} onChange={(e) => setCondition(i, toPredicate(condition.attr, condition.op, e.currentTarget.value))} />
             </label>
           )}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Job, ModelPutResponse } from '../../../shared/schemas/api';
+import type { Job, ModelCheckResponse, ModelPutResponse } from '../../../shared/schemas/api';
 import type { BacktestReport } from '../../../shared/schemas/backtest';
 import type { ScoringModel } from '../../../shared/schemas/model';
 import { api, messageOf } from '../api';
@@ -63,7 +63,8 @@ function Editor({ current, onSaved }: { current: ScoringModel; onSaved: (model: 
     setBusy(true);
     setProblem('');
     try {
-      // The backtest validates the draft against the shared schema: a 400 names the field at fault.
+      // The API checks the draft against the shared schema (a 400 names the field at fault), then backtests it.
+      await api<ModelCheckResponse>('POST', '/api/model/check', model);
       setPreview(await api<BacktestReport>('POST', '/api/reports/backtest', { model: 'current', vs: model }));
     } catch (failure) {
       setProblem(messageOf(failure));
