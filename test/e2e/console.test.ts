@@ -385,8 +385,9 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     await page.getByRole('heading', { name: 'Imported' }).waitFor();
     expect(await result.textContent()).toContain('242 rows: 240 created, 0 updated, 2 failed.');
     await page.screenshot({ path: join(SCREENSHOTS, 'console-import.png'), fullPage: true });
-    const imported = await backend.request<{ leads: Record<string, { outcome: string } | null> }>('GET', '/api/leads?email=imp1@import.example', asAdmin);
-    expect(imported.leads['imp1@import.example']).toMatchObject({ outcome: 'lost' });
+    // Written this time, with the outcome: a lost lead is Disqualified.
+    const imported = await backend.request<{ leads: Record<string, unknown> }>('GET', '/api/leads?email=imp1@import.example', asAdmin);
+    expect(imported.leads['imp1@import.example']).toMatchObject({ name: 'Imported 1', stage: 'Disqualified' });
   });
 
   it('says when there is no challenger, learns a model with its report, saves it as challenger, and adopts it', async () => {
