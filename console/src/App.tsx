@@ -2,12 +2,15 @@ import { useEffect, useRef } from 'preact/hooks';
 import { route, type Route } from './router';
 import { isAdmin, me, signOut } from './session';
 import { Evidence } from './pages/Evidence';
-import { Import } from './pages/Import';
 import { Lead } from './pages/Lead';
 import { Leads } from './pages/Leads';
-import { Model } from './pages/Model';
+import { lazy } from './lazy';
 import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
+
+// Opened by few visits: loaded on demand, out of the first load.
+const Model = lazy(() => import('./pages/Model').then((m) => m.Model));
+const Import = lazy(() => import('./pages/Import').then((m) => m.Import));
 
 const TITLES: Record<Route['page'], string> = { leads: 'Leads', lead: 'Lead', settings: 'Settings', evidence: 'Evidence', model: 'Model', import: 'Import', 'not-found': 'Not found' };
 

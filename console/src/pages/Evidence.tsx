@@ -3,9 +3,12 @@ import type { ConversionReport, ReportGroup } from '../../../shared/schemas/repo
 import { api, messageOf } from '../api';
 import { IntervalChart } from '../charts/IntervalChart';
 import { percent, type IntervalBar } from '../charts/interval-chart';
-import { Challenger } from '../evidence/Challenger';
-import { Learn } from '../evidence/Learn';
+import { lazy } from '../lazy';
 import { isAdmin } from '../session';
+
+// Admin only: loaded on demand, out of the first load.
+const Challenger = lazy(() => import('../evidence/Challenger').then((m) => m.Challenger));
+const Learn = lazy(() => import('../evidence/Learn').then((m) => m.Learn));
 
 const toBar = (label: string, g: ReportGroup): IntervalBar => ({ label, rate: g.rate, low: g.low, high: g.high, n: g.n });
 
