@@ -351,9 +351,10 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     const rows = Array.from({ length: 240 }, (_, i) => {
       const saas = i % 2 === 0;
       const won = saas ? i % 10 !== 0 : i % 7 === 0;
-      return `crm-${i},imp${i}@import.example,Imported ${i},${saas ? 'SaaS' : 'Retail'},${won ? 'won' : 'lost'},${day(60)},${day(10)}`;
+      // contractSigned is filled in after the sale: the learned model's report must flag it as leakage.
+      return `crm-${i},imp${i}@import.example,Imported ${i},${saas ? 'SaaS' : 'Retail'},${won ? 'yes' : ''},${won ? 'won' : 'lost'},${day(60)},${day(10)}`;
     });
-    const csv = ['Lead ID,Email,Name,industry,Outcome,Created At,Closed At', ...rows, 'crm-bad,not-an-email,Bad Row,SaaS,won,,', 'crm-bad2,bad2@import.example,Bad Outcome,SaaS,maybe,,'].join('\n');
+    const csv = ['Lead ID,Email,Name,industry,contractSigned,Outcome,Created At,Closed At', ...rows, 'crm-bad,not-an-email,Bad Row,SaaS,,won,,', 'crm-bad2,bad2@import.example,Bad Outcome,SaaS,,maybe,,'].join('\n');
     await page.goto(`${backend.url}/app/#/import`);
     await page.getByRole('heading', { name: 'Import' }).waitFor();
     await page.getByLabel('CSV file').setInputFiles({ name: 'crm.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -398,7 +399,8 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     await page.getByRole('button', { name: 'Learn a model' }).click();
     const aucs = page.locator('table', { has: page.locator('caption', { hasText: 'AUC on the held-out leads' }) });
     await aucs.waitFor({ timeout: 60_000 });
-    expect(await aucs.locator('tbody tr').first().textContent()).toMatch(/^Learned model0\.\d{3} \(95% interval [\d.]+ to [\d.]+\)$/);
+    expect(await aucs.locator('tbody tr').first().textContent()).toMatch(/^Learned model[01]\.\d{3} \(95% interval [\d.]+ to [\d.]+\)$/);
+    expect(await page.locator('section[aria-labelledby="learn-h"] .notice').textContent()).toMatch(/Possible leakage.*contractSigned/);
     const calibration = page.getByRole('img', { name: /^Calibration by decile:/ });
     expect(await calibration.locator('circle.predicted').count()).toBeGreaterThan(0);
     expect(await calibration.locator('circle.actual').count()).toBe(await calibration.locator('circle.predicted').count());
