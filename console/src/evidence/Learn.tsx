@@ -72,7 +72,7 @@ function LearnReport({ learned: { report } }: { learned: LearnResponse }) {
         Learned on {report.leads.train} leads, tested on {report.leads.holdout} held-out leads ({report.leads.won} won, {report.leads.lost} lost in all).
       </p>
       {report.leakage.length > 0 && (
-        <div class="notice" role="alert">
+        <div class="notice warning" role="alert">
           <p>Possible leakage: these alone rank the outcomes almost perfectly, so they are likely filled in after the sale. Leave them out before adopting.</p>
           <ul>
             {report.leakage.map((l) => (
