@@ -12,6 +12,7 @@ import { hasChromium } from '../support/env';
 import { BackendProcess } from './support/backend-process';
 import { launchChromium } from './support/chromium';
 import { HOSTILE, seed, type Seeded } from './support/seed';
+import { eventually } from './support/eventually';
 
 /**
  * The console as sales and marketing ops use it: the real backend process serving the built
@@ -84,7 +85,8 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
 
   it('signs in for an httpOnly, SameSite=Strict session cookie; the token is kept nowhere on the page', async () => {
     await signIn(page, seeded.adminToken);
-    const cookies = await admin.cookies(backend.url);
+    // The browser's cookie store is written beside the page, not before it renders: read until it shows.
+    const cookies = await eventually(() => admin.cookies(backend.url), (c) => c.length > 0, 5_000);
     expect(cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([{ name: 'leadscore_session', httpOnly: true, sameSite: 'Strict' }]);
     expect(cookies[0]!.value).not.toContain(seeded.adminToken);
     const kept = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie, html: document.documentElement.outerHTML }));
