@@ -4,10 +4,15 @@ import { isAdmin, me, signOut } from './session';
 import { Evidence } from './pages/Evidence';
 import { Lead } from './pages/Lead';
 import { Leads } from './pages/Leads';
+import { lazy } from './lazy';
 import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
 
-const TITLES: Record<Route['page'], string> = { leads: 'Leads', lead: 'Lead', settings: 'Settings', evidence: 'Evidence', 'not-found': 'Not found' };
+// Opened by few visits: loaded on demand, out of the first load.
+const Model = lazy(() => import('./pages/Model').then((m) => m.Model));
+const Import = lazy(() => import('./pages/Import').then((m) => m.Import));
+
+const TITLES: Record<Route['page'], string> = { leads: 'Leads', lead: 'Lead', settings: 'Settings', evidence: 'Evidence', model: 'Model', import: 'Import', 'not-found': 'Not found' };
 
 /** The shell: who is signed in, the navigation, and the page the hash names. */
 export function App() {
@@ -30,6 +35,8 @@ export function App() {
         <nav aria-label="Console">
           <a href="#/leads" aria-current={current.page === 'leads' || current.page === 'lead' ? 'page' : undefined}>Leads</a>
           <a href="#/evidence" aria-current={current.page === 'evidence' ? 'page' : undefined}>Evidence</a>
+          <a href="#/model" aria-current={current.page === 'model' ? 'page' : undefined}>Model</a>
+          {isAdmin() && <a href="#/import" aria-current={current.page === 'import' ? 'page' : undefined}>Import</a>}
           {isAdmin() && <a href="#/settings" aria-current={current.page === 'settings' ? 'page' : undefined}>Settings</a>}
         </nav>
         <span class="who">
@@ -52,8 +59,12 @@ function Page({ route: current }: { route: Route }) {
       return <Lead id={current.id} />;
     case 'evidence':
       return <Evidence />;
+    case 'model':
+      return <Model />;
     case 'settings':
-      return isAdmin() ? <Settings /> : <Forbidden />;
+      return isAdmin() ? <Settings /> : <Forbidden title="Settings" what="manage sites and tokens" />;
+    case 'import':
+      return isAdmin() ? <Import /> : <Forbidden title="Import" what="import leads from a CSV file" />;
     default:
       return (
         <>
@@ -66,11 +77,13 @@ function Page({ route: current }: { route: Route }) {
   }
 }
 
-function Forbidden() {
+function Forbidden({ title, what }: { title: string; what: string }) {
   return (
     <>
-      <h1>Settings</h1>
-      <p>Settings need an admin token. Sign in with one to manage sites and tokens.</p>
+      <h1>{title}</h1>
+      <p>
+        {title} needs an admin token. Sign in with one to {what}.
+      </p>
     </>
   );
 }

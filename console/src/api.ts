@@ -43,3 +43,15 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A file sent as the request body (the backend streams it), with the options as query parameters. */
+export async function upload<T>(path: string, params: URLSearchParams, file: Blob, type = 'text/csv'): Promise<T> {
+  const response = await fetch(`${path}?${params}`, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': type }, body: file });
+  const payload = (await response.json().catch(() => null)) as unknown;
+  if (!response.ok) {
+    const error = (payload ?? {}) as Partial<ApiError>;
+    if (response.status === 401) onSignedOut();
+    throw new ApiFailure(response.status, error.error ?? 'http_error', error.message ?? `the server answered ${response.status}`);
+  }
+  return payload as T;
+}

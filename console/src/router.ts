@@ -6,6 +6,8 @@ export type Route =
   | { page: 'lead'; id: string }
   | { page: 'settings' }
   | { page: 'evidence' }
+  | { page: 'model' }
+  | { page: 'import' }
   | { page: 'not-found'; path: string };
 
 /** The route a location hash names ("#/leads?tier=Hot", "#/leads/ld_1"); the leads table by default. */
@@ -16,6 +18,8 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 2 && parts[0] === 'leads') return { page: 'lead', id: decodeURIComponent(parts[1]!) };
   if (parts.length === 1 && parts[0] === 'settings') return { page: 'settings' };
   if (parts.length === 1 && parts[0] === 'evidence') return { page: 'evidence' };
+  if (parts.length === 1 && parts[0] === 'model') return { page: 'model' };
+  if (parts.length === 1 && parts[0] === 'import') return { page: 'import' };
   return { page: 'not-found', path };
 }
 

@@ -76,6 +76,10 @@ export type Job = z.infer<typeof Job>;
 export const ModelPutResponse = z.object({ model: ScoringModel, job: Job });
 export type ModelPutResponse = z.infer<typeof ModelPutResponse>;
 
+/** POST /api/model/check answers 200 with the draft as PUT /api/model would store it (nothing is stored). */
+export const ModelCheckResponse = z.object({ valid: z.literal(true), model: ScoringModel });
+export type ModelCheckResponse = z.infer<typeof ModelCheckResponse>;
+
 export const EraseResponse = z.object({ erased: z.literal(true), events: z.number().int(), identities: z.number().int() });
 
 export const IngestResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int() });

@@ -15,7 +15,9 @@ describe('console routes (the location hash)', () => {
     expect(parseRoute(leadHref('ld/odd id?'))).toEqual({ page: 'lead', id: 'ld/odd id?' });
   });
 
-  it('knows settings and evidence, and nothing else', () => {
+  it('knows settings, evidence, the model and import, and nothing else', () => {
+    expect(parseRoute('#/model')).toEqual({ page: 'model' });
+    expect(parseRoute('#/import')).toEqual({ page: 'import' });
     expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
     expect(parseRoute('#/evidence')).toEqual({ page: 'evidence' });
     expect(parseRoute('#/leads/a/b')).toEqual({ page: 'not-found', path: '/leads/a/b' });

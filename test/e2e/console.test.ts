@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TokensResponse } from '../../shared/index';
+import type { ScoringModel, TokensResponse } from '../../shared/index';
 import { hasChromium } from '../support/env';
 import { BackendProcess } from './support/backend-process';
 import { launchChromium } from './support/chromium';
 import { HOSTILE, seed, type Seeded } from './support/seed';
+import { eventually } from './support/eventually';
 
 /**
  * The console as sales and marketing ops use it: the real backend process serving the built
@@ -84,7 +85,8 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
 
   it('signs in for an httpOnly, SameSite=Strict session cookie; the token is kept nowhere on the page', async () => {
     await signIn(page, seeded.adminToken);
-    const cookies = await admin.cookies(backend.url);
+    // The browser's cookie store is written beside the page, not before it renders: read until it shows.
+    const cookies = await eventually(() => admin.cookies(backend.url), (c) => c.length > 0, 5_000);
     expect(cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([{ name: 'leadscore_session', httpOnly: true, sameSite: 'Strict' }]);
     expect(cookies[0]!.value).not.toContain(seeded.adminToken);
     const kept = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie, html: document.documentElement.outerHTML }));
@@ -269,6 +271,153 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     await expectAccessible(page, 'evidence');
   });
 
+  /** Presses Tab (or Shift+Tab) until the focused control's label or text is `name`: keyboard only, no clicks. */
+  const tabTo = async (p: Page, name: string, key = 'Tab') => {
+    for (let i = 0; i < 200; i++) {
+      await p.keyboard.press(key);
+      const focused = await p.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return (el?.labels?.[0]?.firstChild?.textContent ?? el?.textContent ?? '').trim();
+      });
+      if (focused === name) return;
+    }
+    throw new Error(`no control named "${name}" in the tab order`);
+  };
+
+  it('edits the model by keyboard alone, previews it against the current one, and saves it with a rescore progress bar', async () => {
+    const asAdmin = `Bearer ${seeded.adminToken}`;
+    const before = await backend.request<ScoringModel>('GET', '/api/model', asAdmin);
+    await page.goto(`${backend.url}/app/#/model`);
+    await page.getByRole('heading', { name: 'Fit rules (who the lead is)' }).waitFor();
+    // The hostile milestone label is an input's value, never markup.
+    expect(await page.locator('fieldset.rule input').evaluateAll((inputs) => inputs.some((i) => (i as HTMLInputElement).value.includes('onerror')))).toBe(true);
+    expect(await pwned(page)).toBeUndefined();
+    await expectAccessible(page, 'model');
+
+    await page.locator('body').click({ position: { x: 1, y: 1 } });
+    await tabTo(page, 'Add fit rule');
+    await page.keyboard.press('Enter');
+    await page.getByRole('group', { name: 'Fit rule New fit rule' }).waitFor();
+    // Back from the button into the new rule: its label, then its condition's value.
+    await tabTo(page, 'Label', 'Shift+Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Fintech company');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('12');
+    await tabTo(page, 'Value (a value)');
+    await page.keyboard.type('Fintech');
+    await tabTo(page, 'Preview against current');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Preview: the draft against the current model' }).waitFor();
+    const preview = (await page.locator('section[aria-labelledby="preview-h"]').textContent())!;
+    expect(preview).toMatch(/On \d+ leads with a dated outcome/);
+    expect(preview).toContain('Draft');
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-model.png'), fullPage: true });
+    await tabTo(page, 'Save model');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: /Rescoring every lead: Done \(\d+ of \d+ leads\)/ }).waitFor();
+    expect(await page.locator('progress').evaluate((p) => (p as HTMLProgressElement).value === (p as HTMLProgressElement).max)).toBe(true);
+
+    const after = await backend.request<ScoringModel>('GET', '/api/model', asAdmin);
+    expect(after.version).toBe(before.version + 1);
+    expect(after.fit.rules.at(-1)).toEqual({ id: 'new-fit-rule', label: 'Fintech company', when: [{ attr: 'industry', op: 'eq', value: 'Fintech' }], points: 12 });
+    // Alice was tagged Fintech earlier: rescored under the new version, the rule is in her why.
+    const alice = await backend.request<{ modelVersion: number; reasons: { label: string }[] }>('GET', `/api/leads/${seeded.leads.alice.id}`, asAdmin);
+    expect(JSON.stringify(alice)).toContain('Fintech company');
+  });
+
+  it('checks the JSON draft through the API: bad JSON and an invalid model are named, and nothing is saved', async () => {
+    const asAdmin = `Bearer ${seeded.adminToken}`;
+    const before = await backend.request<ScoringModel>('GET', '/api/model', asAdmin);
+    await page.goto(`${backend.url}/app/#/model`);
+    await page.getByRole('button', { name: 'JSON' }).click();
+    const json = page.getByLabel('The model as JSON');
+    const model = JSON.parse(await json.inputValue()) as ScoringModel;
+    await json.fill('{ "version": ');
+    await page.getByRole('button', { name: 'Preview against current' }).click();
+    expect(await page.getByRole('alert').textContent()).toMatch(/^not valid JSON/);
+    model.fit.rules[0]!.points = 5000;
+    await json.fill(JSON.stringify(model, null, 2));
+    await page.getByRole('button', { name: 'Preview against current' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/fit\.rules\.0\.points/);
+    expect(await page.getByRole('button', { name: 'Save model' }).isDisabled()).toBe(true);
+    expect((await backend.request<ScoringModel>('GET', '/api/model', asAdmin)).version).toBe(before.version);
+    await expectAccessible(page, 'model-json');
+  });
+
+  it('imports a CSV: maps the columns from its header, dry-runs with the errors, imports, and offers the error report', async () => {
+    const asAdmin = `Bearer ${seeded.adminToken}`;
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    // 240 closed leads where industry predicts the outcome (with noise), so a model can be learned next.
+    const rows = Array.from({ length: 240 }, (_, i) => {
+      const saas = i % 2 === 0;
+      const won = saas ? i % 10 !== 0 : i % 7 === 0;
+      // contractSigned is filled in after the sale: the learned model's report must flag it as leakage.
+      return `crm-${i},imp${i}@import.example,Imported ${i},${saas ? 'SaaS' : 'Retail'},${won ? 'yes' : ''},${won ? 'won' : 'lost'},${day(60)},${day(10)}`;
+    });
+    const csv = ['Lead ID,Email,Name,industry,contractSigned,Outcome,Created At,Closed At', ...rows, 'crm-bad,not-an-email,Bad Row,SaaS,,won,,', 'crm-bad2,bad2@import.example,Bad Outcome,SaaS,,maybe,,'].join('\n');
+    await page.goto(`${backend.url}/app/#/import`);
+    await page.getByRole('heading', { name: 'Import' }).waitFor();
+    await page.getByLabel('CSV file').setInputFiles({ name: 'crm.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Email column').waitFor();
+    expect(await page.getByLabel('Email column').inputValue()).toBe('Email');
+    expect(await page.getByLabel('Outcome column').inputValue()).toBe('Outcome');
+    expect(await page.getByLabel('Outcome date column').inputValue()).toBe('Closed At');
+    await page.getByLabel('External id column').selectOption('Lead ID');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByRole('heading', { name: 'Dry run: nothing was written' }).waitFor();
+    const result = page.locator('section[aria-labelledby="result-h"]');
+    expect(await result.textContent()).toContain('242 rows: 240 would be created, 0 would be updated, 2 failed.');
+    expect(await result.locator('tbody tr').count()).toBe(2);
+    const { leads } = await backend.request<{ leads: Record<string, unknown> }>('GET', '/api/leads?email=imp1@import.example', asAdmin);
+    expect(leads['imp1@import.example']).toBeNull();
+    await expectAccessible(page, 'import');
+
+    const report = page.getByRole('link', { name: 'Download the error report' });
+    expect(await report.getAttribute('download')).toBe('import-errors.csv');
+    // A real download of the Blob link (the page's CSP keeps fetch to its own origin, so no fetch of blob:).
+    const [download] = await Promise.all([page.waitForEvent('download'), report.click()]);
+    expect(download.suggestedFilename()).toBe('import-errors.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('line,column,reason');
+    expect(text).toMatch(/\r\n242,Email,/);
+    expect(text).toMatch(/\r\n243,Outcome,/);
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Imported' }).waitFor();
+    expect(await result.textContent()).toContain('242 rows: 240 created, 0 updated, 2 failed.');
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-import.png'), fullPage: true });
+    // Written this time, with the outcome: a lost lead is Disqualified.
+    const imported = await backend.request<{ leads: Record<string, unknown> }>('GET', '/api/leads?email=imp1@import.example', asAdmin);
+    expect(imported.leads['imp1@import.example']).toMatchObject({ name: 'Imported 1', stage: 'Disqualified' });
+  });
+
+  it('says when there is no challenger, learns a model with its report, saves it as challenger, and adopts it', async () => {
+    const asAdmin = `Bearer ${seeded.adminToken}`;
+    const before = await backend.request<ScoringModel>('GET', '/api/model', asAdmin);
+    await page.goto(`${backend.url}/app/#/evidence`);
+    await page.getByText('No challenger is running.').waitFor();
+    await page.getByRole('button', { name: 'Learn a model' }).click();
+    const aucs = page.locator('table', { has: page.locator('caption', { hasText: 'AUC on the held-out leads' }) });
+    await aucs.waitFor({ timeout: 60_000 });
+    expect(await aucs.locator('tbody tr').first().textContent()).toMatch(/^Learned model[01]\.\d{3} \(95% interval [\d.]+ to [\d.]+\)$/);
+    expect(await page.locator('section[aria-labelledby="learn-h"] .notice').textContent()).toMatch(/Possible leakage.*contractSigned/);
+    const calibration = page.getByRole('img', { name: /^Calibration by decile:/ });
+    expect(await calibration.locator('circle.predicted').count()).toBeGreaterThan(0);
+    expect(await calibration.locator('circle.actual').count()).toBe(await calibration.locator('circle.predicted').count());
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-learn.png'), fullPage: true });
+    await expectAccessible(page, 'learn');
+
+    await page.getByRole('button', { name: 'Save as challenger' }).click();
+    await page.getByText('Saved as the challenger').waitFor();
+    await page.getByText(/^Challenger ".+" since/).waitFor();
+    expect(await page.locator('section[aria-labelledby="challenger-h"]').textContent()).toMatch(/Difference \(challenger − champion\)/);
+    await page.getByRole('button', { name: 'Adopt' }).click();
+    await page.getByText(/^Adopted: the learned model is version \d+\.$/).waitFor();
+    expect((await backend.request<ScoringModel>('GET', '/api/model', asAdmin)).version).toBe(before.version + 1);
+  });
+
   it('refuses the cookie on a change from another origin, even a same-site one', async () => {
     const count = async () => (await backend.request<TokensResponse>('GET', '/api/tokens', `Bearer ${seeded.adminToken}`)).tokens.length;
     const before = await count();
@@ -291,6 +440,12 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     await signIn(repPage, seeded.repToken);
     expect(await repPage.getByRole('link', { name: 'Settings' }).count()).toBe(0);
     expect(await repPage.getByRole('link', { name: 'Download CSV' }).count()).toBe(0);
+    expect(await repPage.getByRole('link', { name: 'Import' }).count()).toBe(0);
+    await repPage.goto(`${backend.url}/app/#/model`);
+    await repPage.getByRole('table', { name: 'Fit rules' }).waitFor();
+    expect(await repPage.locator('main input, main textarea').count()).toBe(0);
+    expect(await repPage.getByRole('button', { name: /Save|Preview/ }).count()).toBe(0);
+    await expectAccessible(repPage, 'model-rep');
     await repPage.goto(`${backend.url}/app/#/leads/${seeded.leads.carol.id}`);
     await repPage.getByRole('heading', { level: 1, name: 'Carol Client' }).waitFor();
     expect(await repPage.getByRole('button', { name: /Erase/ }).count()).toBe(0);

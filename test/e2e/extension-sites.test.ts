@@ -8,6 +8,7 @@ import { BackendProcess } from './support/backend-process';
 import { launchWithExtension } from './support/chromium';
 import { startSiteServer } from './support/https-sites';
 import { seed, type Seeded } from './support/seed';
+import { eventually } from './support/eventually';
 
 // The site variants (test/e2e/fixtures/*-{scrambled,new,live,link-h1}.html), written from public
 // descriptions of Gmail's, Outlook's and LinkedIn's markup, in Chromium with the built extension
@@ -25,15 +26,6 @@ async function badgeCounts(page: Page): Promise<Record<string, number>> {
   return counts;
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 200));
-    value = await read();
-  }
-  return value;
-}
 
 const sameCounts = (want: Record<string, number>) => (got: Record<string, number>) => Object.entries(want).every(([k, v]) => got[k] === v);
 

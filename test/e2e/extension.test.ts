@@ -10,6 +10,7 @@ import { BackendProcess } from './support/backend-process';
 import { launchWithExtension } from './support/chromium';
 import { startSiteServer } from './support/https-sites';
 import { HOSTILE, seed, type Seeded } from './support/seed';
+import { eventually } from './support/eventually';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // `UPDATE_SCREENSHOTS=1` refreshes the README's screenshots; otherwise they go to test-results/.
@@ -20,15 +21,6 @@ const badgeLabels = (page: Page, scope = 'body') =>
   page.locator(`${scope} leadscore-badge button`).evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? ''));
 const badge = (page: Page, name: string, scope = 'body') => page.locator(`${scope} leadscore-badge button[aria-label^=${JSON.stringify(`leadscore: ${name},`)}]`);
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 200));
-    value = await read();
-  }
-  return value;
-}
 
 describe.runIf(hasChromium())('the extension in Chromium, on the sites’ real host names, against the real backend', () => {
   let backend: BackendProcess;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { API_VERSION, ScoringModel } from '../../../shared/index';
+import { API_VERSION, ScoringModel, type ModelCheckResponse } from '../../../shared/index';
 import type { AppConfig } from '../config';
 import { Failure } from '../http/failure';
 import { apiAuth, requireAdmin, type AuthEnv } from '../http/auth';
@@ -40,6 +40,13 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     config.jobQueued();
     c.header('Location', `/api/jobs/${job.id}`);
     return c.json({ model: stored, job: toJob(job) }, 202);
+  });
+
+  // A dry run of PUT /api/model: the same validation, nothing stored. The console checks a draft with it
+  // (it does not load zod), and a field-by-field 400 beats the backtest's "one of the model forms" error.
+  app.post('/model/check', requireAdmin, async (c) => {
+    const model = await readJson(c, ScoringModel, config.apiBodyLimit, 'invalid_model');
+    return c.json({ valid: true, model } satisfies ModelCheckResponse);
   });
 
   app.route('/model/challenger', challengerRoutes(store, config));

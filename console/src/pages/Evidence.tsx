@@ -3,6 +3,12 @@ import type { ConversionReport, ReportGroup } from '../../../shared/schemas/repo
 import { api, messageOf } from '../api';
 import { IntervalChart } from '../charts/IntervalChart';
 import { percent, type IntervalBar } from '../charts/interval-chart';
+import { lazy } from '../lazy';
+import { isAdmin } from '../session';
+
+// Admin only: loaded on demand, out of the first load.
+const Challenger = lazy(() => import('../evidence/Challenger').then((m) => m.Challenger));
+const Learn = lazy(() => import('../evidence/Learn').then((m) => m.Learn));
 
 const toBar = (label: string, g: ReportGroup): IntervalBar => ({ label, rate: g.rate, low: g.low, high: g.high, n: g.n });
 
@@ -11,6 +17,7 @@ export function Evidence() {
   const [report, setReport] = useState<ConversionReport | null>(null);
   const [error, setError] = useState('');
   const [period, setPeriod] = useState({ from: '', to: '' });
+  const [challengerSet, setChallengerSet] = useState(0);
 
   useEffect(() => {
     const params = new URLSearchParams();
@@ -35,6 +42,12 @@ export function Evidence() {
       </form>
       {error && <p role="alert" class="error">{error}</p>}
       {!report ? <p aria-busy="true">Loading the report…</p> : <Report report={report} />}
+      {isAdmin() && (
+        <>
+          <Challenger refresh={challengerSet} />
+          <Learn onChallenger={() => setChallengerSet((n) => n + 1)} />
+        </>
+      )}
     </>
   );
 }

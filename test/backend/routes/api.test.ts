@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL, Job, LeadSummary, ModelPutResponse, type ScoringModel } from '../../../shared/index';
+import { DEFAULT_MODEL, Job, LeadSummary, ModelCheckResponse, ModelPutResponse, type ScoringModel } from '../../../shared/index';
 import { JobRunner } from '../../../backend/src/jobs/job-runner';
 import { apiError, collect, event, fixture, jsonRequest, NOW, type Fixture } from '../support/app';
 
@@ -80,5 +80,33 @@ describe('admin API: a model change is a job', () => {
     await apiError(await jsonRequest(f.app, 'GET', '/api/jobs/job_nothing', f.repToken), 404, 'not_found');
     expect((await f.app.request(`/api/jobs/${put.job.id}`)).status).toBe(401);
     expect((await job(f, put.job.id, f.adminToken)).id).toBe(put.job.id);
+  });
+});
+
+describe('admin API: checking a model draft (POST /api/model/check)', () => {
+  let f: Fixture;
+  afterEach(async () => {
+    await f.close();
+  });
+
+  it('names the field at fault in an invalid draft, accepts a valid one, and stores nothing either way', async () => {
+    f = await fixture();
+    const invalid = countingDemos();
+    invalid.fit.rules[0]!.points = 5000;
+    const refused = await apiError(await jsonRequest(f.app, 'POST', '/api/model/check', f.adminToken, invalid), 400, 'invalid_model');
+    expect(refused.message).toMatch(/^fit\.rules\.0\.points: /);
+    expect(refused.issues?.[0]?.path).toEqual(['fit', 'rules', 0, 'points']);
+
+    const accepted = await jsonRequest(f.app, 'POST', '/api/model/check', f.adminToken, countingDemos());
+    expect(accepted.status).toBe(200);
+    expect(ModelCheckResponse.parse(await accepted.json()).model.engagement.rules.at(-1)!.id).toBe('demo-booked');
+    const current = (await (await jsonRequest(f.app, 'GET', '/api/model', f.repToken)).json()) as ScoringModel;
+    expect(current.version).toBe(DEFAULT_MODEL.version);
+    expect(current.engagement.rules.map((r) => r.id)).not.toContain('demo-booked');
+  });
+
+  it('is for admins: a rep token is refused', async () => {
+    f = await fixture();
+    await apiError(await jsonRequest(f.app, 'POST', '/api/model/check', f.repToken, countingDemos()), 403, 'forbidden');
   });
 });

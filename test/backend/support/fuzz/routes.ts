@@ -256,11 +256,12 @@ function plainApiRoute(method: 'GET', path: string): RouteSpec {
   return { name: `${method} ${path}`, draft: (ctx) => ({ method, path, query: [], headers: bearer(ctx.repToken), body: undefined }), breakers: bearerBreakers };
 }
 
-function putModelRoute(): RouteSpec {
+/** A whole model as the body: PUT /api/model, and POST /api/model/check (the same validation, storing nothing). */
+function modelBodyRoute(method: 'PUT' | 'POST', path: string): RouteSpec {
   const rule = DEFAULT_MODEL.engagement.rules[0]!;
   return {
-    name: 'PUT /api/model',
-    draft: (ctx) => ({ method: 'PUT', path: '/api/model', query: [], headers: bearer(ctx.adminToken), body: JSON.parse(JSON.stringify(DEFAULT_MODEL)) as unknown }),
+    name: `${method} ${path}`,
+    draft: (ctx) => ({ method, path, query: [], headers: bearer(ctx.adminToken), body: JSON.parse(JSON.stringify(DEFAULT_MODEL)) as unknown }),
     breakers: [
       ...adminBreakers,
       ...textBreakers,
@@ -494,7 +495,8 @@ export const ROUTES: RouteSpec[] = [
   segmentIgnoredRoute('group'),
   plainApiRoute('GET', '/api/me'),
   plainApiRoute('GET', '/api/model'),
-  putModelRoute(),
+  modelBodyRoute('PUT', '/api/model'),
+  modelBodyRoute('POST', '/api/model/check'),
   lookupRoute(),
   topRoute(),
   createLeadRoute(),
