@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { PollLoop } from './poll-loop';
 import { newId } from '../domain/ids';
 import { silentLogger, type Logger } from '../log';
 import type { JobRecord, Store } from '../store/store';
@@ -28,9 +29,7 @@ export class JobRunner {
   readonly #leaseMs: number;
   readonly #logger: Logger;
   readonly #now: () => number;
-  #stopping = false;
-  #wake: (() => void) | undefined;
-  #loop: Promise<void> | undefined;
+  readonly #loop: PollLoop;
 
   constructor(
     private readonly store: Store,
@@ -39,23 +38,27 @@ export class JobRunner {
     this.#leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
     this.#logger = options.logger ?? silentLogger;
     this.#now = options.now ?? Date.now;
+    // The database may be briefly unreachable; the job keeps its state and is tried again.
+    this.#loop = new PollLoop(
+      async () => (await this.drain(), 'wait'),
+      Math.min(1_000, this.#leaseMs / 2),
+      (error) => this.#logger.error('job runner failed', { error: error.message }),
+    );
   }
 
   /** Starts looking for jobs: at once, when poked, and every half lease (at most every second). */
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loop.start();
   }
 
   /** A job was queued: look now rather than at the next poll. */
   poke(): void {
-    this.#wake?.();
+    this.#loop.poke();
   }
 
   /** Stops after the current batch and hands the job back (its lease released) for another instance. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    this.poke();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Runs every job it can take until none is left; for one-off processes (the CLI, tests). */
@@ -63,26 +66,8 @@ export class JobRunner {
     for (let job = await this.#claim(); job; job = await this.#claim()) await this.#runOne(job);
   }
 
-  async #run(): Promise<void> {
-    const pollMs = Math.min(1_000, this.#leaseMs / 2);
-    while (!this.#stopping) {
-      try {
-        await this.drain();
-      } catch (error) {
-        // The database may be briefly unreachable; the job keeps its state and is tried again.
-        this.#logger.error('job runner failed', { error: (error as Error).message });
-      }
-      if (this.#stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        this.#wake = () => (clearTimeout(timer), resolve());
-      });
-      this.#wake = undefined;
-    }
-  }
-
   #claim(): Promise<JobRecord | undefined> {
-    return this.#stopping ? Promise.resolve(undefined) : this.store.claimJob(this.owner, this.#leaseMs, Date.now());
+    return this.#loop.stopping ? Promise.resolve(undefined) : this.store.claimJob(this.owner, this.#leaseMs, Date.now());
   }
 
   async #runOne(job: JobRecord): Promise<void> {
@@ -97,10 +82,10 @@ export class JobRunner {
     try {
       const keepGoing = () => {
         if (held && this.options.onProgress) void this.store.getJob(job.workspaceId, job.id).then((j) => j && this.options.onProgress!(j));
-        return held && !this.#stopping;
+        return held && !this.#loop.stopping;
       };
       const ended = await this.store.runJob(job, this.owner, keepGoing, this.#now);
-      if (ended.state === 'running' && this.#stopping && held) await this.store.releaseJobLease(job.id, this.owner);
+      if (ended.state === 'running' && this.#loop.stopping && held) await this.store.releaseJobLease(job.id, this.owner);
       this.options.onProgress?.(ended);
       this.#logger.info(ended.state === 'running' ? 'job handed over' : `job ${ended.state}`, { job: job.id, done: ended.done, total: ended.total, error: ended.error ?? undefined });
     } finally {

@@ -5,6 +5,7 @@ import type { Store } from '../store/store';
 import type { AttemptOutcome, ClaimedDelivery } from '../store/webhooks/webhook-store';
 import { attemptOutcome } from './retry-policy';
 import { httpTransport, SEND_TIMEOUT_MS, type WebhookTransport } from './send-webhook';
+import { PollLoop } from '../jobs/poll-loop';
 
 /** A crashed instance's claimed deliveries are sent again (same webhook-id) this long after it claimed them. */
 export const DEFAULT_WEBHOOK_LEASE_MS = 2 * SEND_TIMEOUT_MS;
@@ -41,11 +42,8 @@ export class WebhookDispatcher {
   readonly #random: () => number;
   readonly #leaseMs: number;
   readonly #batchSize: number;
-  readonly #pollMs: number;
   readonly #logger: Logger;
-  #stopping = false;
-  #wake: (() => void) | undefined;
-  #loop: Promise<void> | undefined;
+  readonly #loop: PollLoop;
 
   constructor(
     private readonly store: Store,
@@ -57,24 +55,30 @@ export class WebhookDispatcher {
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#batchSize = options.batchSize ?? 50;
-    this.#pollMs = options.pollMs ?? 1_000;
     this.#logger = options.logger ?? silentLogger;
+    // A full batch: more are waiting, go on at once. Otherwise wait for the next poll, so that events
+    // trickling in are claimed and recorded a batch at a time (each claim and record is a write transaction,
+    // and on SQLite ingest waits for those) rather than one by one as they come. A failure (the database
+    // briefly unreachable) leaves the deliveries in their state, to be tried again.
+    this.#loop = new PollLoop(
+      async () => ((await this.#once()) === this.#batchSize ? 'again' : 'wait'),
+      options.pollMs ?? 1_000,
+      (error) => this.#logger.error('webhook dispatcher failed', { error: error.message }),
+    );
   }
 
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loop.start();
   }
 
   /** Something was queued: look now rather than at the next poll. */
   poke(): void {
-    this.#wake?.();
+    this.#loop.poke();
   }
 
   /** Stops after the deliveries in flight. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    this.poke();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Sends every delivery due now, batch after batch, until none is due; the number of attempts made. */
@@ -86,7 +90,7 @@ export class WebhookDispatcher {
 
   /** Claims one batch and delivers it; how many deliveries it held. */
   async #once(): Promise<number> {
-    if (this.#stopping) return 0;
+    if (this.#loop.stopping) return 0;
     const batch = await this.store.webhooks.claim(this.owner, this.#leaseMs, this.#now(), this.#batchSize);
     if (batch.length > 0) await this.#deliver(batch);
     return batch.length;
@@ -108,25 +112,5 @@ export class WebhookDispatcher {
     if (!recorded) this.#logger.warn('webhook lease lost before the attempt was recorded', fields);
     else if (outcome.state !== 'delivered') this.#logger.info(`webhook ${outcome.state === 'pending' ? 'retry scheduled' : 'failed'}`, fields);
     if (outcome.disableEndpoint) this.#logger.warn('webhook endpoint disabled', { endpoint: delivery.endpointId, reason: outcome.disableEndpoint });
-  }
-
-  async #run(): Promise<void> {
-    while (!this.#stopping) {
-      try {
-        // A full batch: more are waiting, go on at once. Otherwise wait for the next poll, so that events
-        // trickling in are claimed and recorded a batch at a time (each claim and record is a write transaction,
-        // and on SQLite ingest waits for those) rather than one by one as they come.
-        if ((await this.#once()) === this.#batchSize) continue;
-      } catch (error) {
-        // The database may be briefly unreachable; deliveries keep their state and are tried again.
-        this.#logger.error('webhook dispatcher failed', { error: (error as Error).message });
-      }
-      if (this.#stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#pollMs);
-        this.#wake = () => (clearTimeout(timer), resolve());
-      });
-      this.#wake = undefined;
-    }
   }
 }
