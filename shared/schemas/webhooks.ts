@@ -38,6 +38,7 @@ export type Webhook = z.infer<typeof Webhook>;
 export const WebhookCreated = Webhook.extend({ secret: z.string().startsWith('whsec_') });
 export type WebhookCreated = z.infer<typeof WebhookCreated>;
 export const WebhookList = z.object({ webhooks: z.array(Webhook) });
+export type WebhookList = z.infer<typeof WebhookList>;
 
 /** Longest a previous secret keeps signing after a rotation. */
 export const MAX_SECRET_OVERLAP_HOURS = 7 * 24;

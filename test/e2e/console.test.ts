@@ -252,6 +252,18 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     await page.getByRole('button', { name: 'Revoke Dana' }).click();
     await page.locator('td', { hasText: /^revoked/ }).waitFor();
     expect((await fetch(`${backend.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+
+    // A webhook: its signing secret shown once, then removed. (A public address: private ones are refused by default.)
+    await page.getByLabel('Receiver URL').fill('https://93.184.215.14/hooks/leadscore');
+    await page.getByLabel('The model changes').check();
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    expect(await page.getByLabel('Signing secret').inputValue()).toMatch(/^whsec_/);
+    const listed = (await backend.request<{ webhooks: { url: string; events: string[] }[] }>('GET', '/api/webhooks', `Bearer ${seeded.adminToken}`)).webhooks;
+    expect(listed).toEqual([expect.objectContaining({ url: 'https://93.184.215.14/hooks/leadscore', events: ['lead.tier_changed', 'model.changed'] })]);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expectAccessible(page, 'settings with a webhook');
+    await page.getByRole('button', { name: 'Remove the webhook to https://93.184.215.14/hooks/leadscore' }).click();
+    await page.getByText('No webhooks yet.').waitFor();
   });
 
   it('shows conversion by tier with its intervals as a chart, accessibly', async () => {
