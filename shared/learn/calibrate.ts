@@ -1,4 +1,3 @@
-import { conversionProbability } from '../scoring/probability';
 import { fitLogistic, type SparseRow } from './logistic';
 import type { Calibration } from './points';
 
@@ -12,8 +11,6 @@ export function calibrate(scores: readonly number[], won: Uint8Array): Calibrati
   const fit = fitLogistic(rows, won, 1, 0);
   return { intercept: fit.intercept, slope: fit.coefficients[0]! / 100 };
 }
-
-export const probabilityAt = conversionProbability;
 
 export interface CalibrationDecile {
   decile: number;

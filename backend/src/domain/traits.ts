@@ -86,6 +86,8 @@ function nameFromTraits(traits: Record<string, unknown>): string | null {
  */
 export function personFacts(e: Pick<PreparedEvent, 'type' | 'traits' | 'context'>): PersonFacts | null {
   const contextTraits = e.context?.traits;
+  // Most events (page views, clicks) carry none of the three: answered before any copy, as ingest calls this per event.
+  if (!isObject(contextTraits) && !isObject(e.context?.campaign) && !(e.type === 'identify' && e.traits)) return null;
   const traits = { ...(isObject(contextTraits) ? contextTraits : {}), ...(e.type === 'identify' ? e.traits : {}) };
   const attributes = { ...mapped(e.context?.campaign, CAMPAIGN_PATHS), ...mapped(traits, TRAIT_PATHS) };
   const name = nameFromTraits(traits);

@@ -13,7 +13,6 @@ import {
   logLoss,
   pointsRules,
   pointsScale,
-  probabilityAt,
   withThresholds,
   type EngagementSource,
   type FeatureSpec,
@@ -21,7 +20,7 @@ import {
   type LogisticFit,
   type SparseRow,
 } from '../../../shared/learn';
-import { absorbEvents, compileModel, emptyAggregate, LearnRequest, ScoringModel, scoreLead, type CompiledModel, type LearnResponse } from '../../../shared/index';
+import { absorbEvents, compileModel, conversionProbability, emptyAggregate, LearnRequest, ScoringModel, scoreLead, type CompiledModel, type LearnResponse } from '../../../shared/index';
 import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { ClosedLead, Store } from '../store/store';
 import { ConversionTally } from '../reports/conversion-tally';
@@ -199,7 +198,7 @@ function holdoutReport(spec: FeatureSpec, fit: LogisticFit, current: CompiledMod
     regression,
     roundingCost: points && regression ? regression.auc - points.auc : null,
     byTier: tally.result(learned.model.tiers.map((t) => t.name)).byTier,
-    calibration: calibrationByDecile(learnedScores.map((s) => probabilityAt(calibration, s.score)), won),
+    calibration: calibrationByDecile(learnedScores.map((s) => conversionProbability(calibration, s.score)), won),
   };
 }
 
