@@ -4,12 +4,10 @@ import { eventText, parseEvents } from './draft';
 
 const points = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 
-/** One fit rule: its label, points, and the attribute conditions that must all hold. */
-export function FitRuleForm({ rule, onChange, onRemove }: { rule: FitRule; onChange: (rule: FitRule) => void; onRemove: () => void }) {
-  const setCondition = (i: number, p: AttributePredicate) => onChange({ ...rule, when: rule.when.map((c, j) => (j === i ? p : c)) });
+/** The two fields every rule has, written once for fit and engagement rules. */
+function LabelAndPoints<R extends FitRule | EngagementRule>({ rule, onChange }: { rule: R; onChange: (rule: R) => void }) {
   return (
-    <fieldset class="rule" aria-label={`Fit rule ${rule.label}`}>
-      <legend>Fit rule {rule.id}</legend>
+    <>
       <label>
         Label
         <input value={rule.label} onInput={(e) => onChange({ ...rule, label: e.currentTarget.value })} />
@@ -18,6 +16,17 @@ export function FitRuleForm({ rule, onChange, onRemove }: { rule: FitRule; onCha
         Points
         <input type="number" value={rule.points} onInput={(e) => onChange({ ...rule, points: points(e.currentTarget.value) })} />
       </label>
+    </>
+  );
+}
+
+/** One fit rule: its label, points, and the attribute conditions that must all hold. */
+export function FitRuleForm({ rule, onChange, onRemove }: { rule: FitRule; onChange: (rule: FitRule) => void; onRemove: () => void }) {
+  const setCondition = (i: number, p: AttributePredicate) => onChange({ ...rule, when: rule.when.map((c, j) => (j === i ? p : c)) });
+  return (
+    <fieldset class="rule" aria-label={`Fit rule ${rule.label}`}>
+      <legend>Fit rule {rule.id}</legend>
+      <LabelAndPoints rule={rule} onChange={onChange} />
       {rule.when.map((condition, i) => (
         <div class="condition" role="group" aria-label={`Condition ${i + 1}`} key={i}>
           <label>
@@ -52,14 +61,7 @@ export function EngagementRuleForm({ rule, onChange, onRemove }: { rule: Engagem
   return (
     <fieldset class="rule" aria-label={`Engagement rule ${rule.label}`}>
       <legend>Engagement rule {rule.id}</legend>
-      <label>
-        Label
-        <input value={rule.label} onInput={(e) => onChange({ ...rule, label: e.currentTarget.value })} />
-      </label>
-      <label>
-        Points
-        <input type="number" value={rule.points} onInput={(e) => onChange({ ...rule, points: points(e.currentTarget.value) })} />
-      </label>
+      <LabelAndPoints rule={rule} onChange={onChange} />
       <label>
         Event (comma-separated names)
         <input value={eventText(rule.event)} onChange={(e) => onChange({ ...rule, event: parseEvents(e.currentTarget.value) })} />
