@@ -20,9 +20,10 @@ import {
   type LogisticFit,
   type SparseRow,
 } from '../../../shared/learn';
-import { absorbEvents, compileModel, conversionProbability, emptyAggregate, LearnRequest, ScoringModel, scoreLead, type CompiledModel, type LearnResponse } from '../../../shared/index';
+import { absorbEvents, compileModel, conversionProbability, emptyAggregate, LearnRequest, ScoringModel, type CompiledModel, type LearnResponse } from '../../../shared/index';
 import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { ClosedLead, Store } from '../store/store';
+import { scoreAsOf } from '../reports/backtest';
 import { ConversionTally } from '../reports/conversion-tally';
 
 /** Einstein asks for 1,000 outcomes and 120 conversions; a points model with a handful of groups needs fewer. */
@@ -174,10 +175,6 @@ function leakageFlags(spec: FeatureSpec, train: readonly Example[]): { feature: 
     if (auc !== null && auc > LEAKAGE_AUC) flags.push({ feature: groupName(spec, group), auc });
   }
   return flags;
-}
-
-function scoreAsOf(model: CompiledModel, lead: ClosedLead) {
-  return scoreLead(model, { email: lead.email, attributes: lead.attributes, stage: 'Prospect', outcome: null }, lead.events, lead.outcomeAt);
 }
 
 function holdoutReport(spec: FeatureSpec, fit: LogisticFit, current: CompiledModel, learned: CompiledModel, holdout: readonly Example[]): LearnResponse['report']['holdout'] {

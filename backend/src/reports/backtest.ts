@@ -27,12 +27,8 @@ export async function backtest(store: Store, workspaceId: string, input: unknown
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     period: { from: iso(period.from), to: iso(period.to) },
-    leads: compared.leads,
-    overall: compared.overall,
+    ...compared,
     undated: await store.countUndatedOutcomes(workspaceId, period),
-    models: compared.models,
-    comparison: compared.comparison,
-    rating: compared.rating,
     generatedAt: new Date(now).toISOString(),
   };
 }
@@ -79,7 +75,7 @@ export async function compareModels(models: ModelUnderTest[], pages: AsyncIterab
 }
 
 /** The lead's score at its outcome date, as a Prospect with no outcome (the outcome is what is predicted). */
-function scoreAsOf(compiled: CompiledModel, lead: ClosedLead) {
+export function scoreAsOf(compiled: CompiledModel, lead: ClosedLead) {
   return scoreLead(compiled, { email: lead.email, attributes: lead.attributes, stage: 'Prospect', outcome: null }, lead.events, lead.outcomeAt);
 }
 
