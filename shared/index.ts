@@ -5,6 +5,7 @@ export * from './schemas/attributes';
 export * from './schemas/event';
 export * from './schemas/import';
 export * from './schemas/lead';
+export * from './schemas/account';
 export * from './schemas/lead-list';
 export * from './schemas/session';
 export * from './schemas/settings';

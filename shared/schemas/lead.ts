@@ -20,6 +20,19 @@ export const BreakdownLine = z.object({
 });
 export type BreakdownLine = z.infer<typeof BreakdownLine>;
 
+/** The account line on a lead's card: "Acme Robotics · Hot account · 4 people engaged". */
+export const LeadAccount = z.object({
+  id: z.string(),
+  /** The company's name: from the target-account list, else the first `company` one of its people gave. */
+  name: z.string().nullable(),
+  /** The registrable domain its people's addresses are at; null for an account known only by name. */
+  domain: z.string().nullable(),
+  score: z.number().min(0).max(100),
+  tier: z.string(),
+  peopleEngaged: z.number().int().min(0),
+});
+export type LeadAccount = z.infer<typeof LeadAccount>;
+
 /** What a rep sees in a badge and card; what batch lookups return. */
 export const LeadSummary = z.object({
   id: z.string(),
@@ -44,6 +57,8 @@ export const LeadSummary = z.object({
   modelVersion: z.number().int(),
   /** The chance a lead with this score converts, when the model is calibrated on outcomes (learned models are). */
   probability: z.number().min(0).max(1).nullable().optional(),
+  /** The lead's account, when it belongs to one (a business email domain or a company it gave). */
+  account: LeadAccount.nullable().optional(),
 });
 export type LeadSummary = z.infer<typeof LeadSummary>;
 

@@ -94,6 +94,41 @@ export const StageCriterion = z
   .strict()
   .refine((c) => Object.keys(c).length > 0, 'a stage criterion needs at least one condition');
 
+const descending = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1]! > x);
+
+/**
+ * The account part of a model: fit rules on the account's attributes, engagement rolled up from
+ * its people (the sum of the top people's engagement, and points per engaged person), and tiers.
+ */
+export const AccountModel = z
+  .object({
+    fit: z.object({ max: z.number().positive(), rules: z.array(FitRule) }).strict(),
+    engagement: z
+      .object({
+        max: z.number().positive(),
+        /** The engagement of this many most engaged people is summed. */
+        topPeople: z.number().int().min(0).max(20),
+        /** A person counts as engaged at this much engagement or more. */
+        engagedMin: z.number().positive(),
+        /** Points per engaged person... */
+        pointsPerEngaged: z.number().min(0).max(100),
+        /** ...up to this many points. */
+        maxEngagedPoints: z.number().min(0),
+      })
+      .strict(),
+    /** Tier thresholds on the account's total, highest first. */
+    tiers: z.array(z.object({ name: z.string().min(1).max(30), min: z.number() }).strict()).min(1),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const ids = m.fit.rules.map((r) => r.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', message: `duplicate rule id "${id}"`, path: ['fit', 'rules'] });
+    });
+    if (!descending(m.tiers.map((t) => t.min))) ctx.addIssue({ code: 'custom', message: 'tiers must be ordered from highest min to lowest', path: ['tiers'] });
+  });
+export type AccountModel = z.infer<typeof AccountModel>;
+
 const ModelShape = z
   .object({
     $schema: z.string().optional(),
@@ -113,6 +148,8 @@ const ModelShape = z
      * outcomes (learned models have one); cards show it as "about 1 in 3 leads like this convert".
      */
     calibration: z.object({ intercept: z.number().finite(), slope: z.number().finite() }).strict().optional(),
+    /** How accounts (the people of one company) are scored; without it, DEFAULT_ACCOUNT_MODEL. */
+    accounts: AccountModel.optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -122,7 +159,6 @@ const ModelShape = z
       if (ids.has(r.id)) ctx.addIssue({ code: 'custom', message: `duplicate rule id "${r.id}"`, path: [kind, 'rules'] });
       ids.add(r.id);
     });
-    const descending = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1]! > x);
     if (!descending(m.tiers.map((t) => t.min))) ctx.addIssue({ code: 'custom', message: 'tiers must be ordered from highest min to lowest', path: ['tiers'] });
     if (!descending(m.grades.map((g) => g.minFit))) ctx.addIssue({ code: 'custom', message: 'grades must be ordered from highest minFit to lowest', path: ['grades'] });
     const milestones = new Set(m.engagement.rules.filter((r) => r.milestone).map((r) => r.id));

@@ -1,4 +1,5 @@
 import { ScoringModel, type Grade, type Stage } from '../schemas/model';
+import { compileAccountModel, type CompiledAccountModel } from './account';
 import { fingerprint } from './fingerprint';
 import { DAY_MS, round2 } from './numbers';
 import { allAttributes, allProperties, type RecordTest } from './predicates';
@@ -54,6 +55,7 @@ export interface CompiledModel {
   readonly grades: readonly { grade: Grade; minFit: number }[];
   readonly tiers: readonly { name: string; min: number }[];
   readonly stages: Readonly<Record<Extract<Stage, 'MQL' | 'SQL'>, readonly CompiledCriterion[]>>;
+  readonly accounts: CompiledAccountModel;
 }
 
 /** Validates a model (throws a ZodError naming every problem) and compiles it. */
@@ -84,6 +86,7 @@ export function compileModel(input: ScoringModel): CompiledModel {
     grades: model.grades,
     tiers: model.tiers,
     stages: { MQL: withLabels(model.stages.MQL, engagementRules), SQL: withLabels(model.stages.SQL, engagementRules) },
+    accounts: compileAccountModel(model),
   };
 }
 

@@ -1,5 +1,29 @@
 import { EventName } from '../schemas/event';
-import type { ScoringModel } from '../schemas/model';
+import type { AccountModel, AttributePredicate, ScoringModel } from '../schemas/model';
+
+const TARGET_INDUSTRY: AttributePredicate = { attr: 'industry', op: 'matches', pattern: '\\b(software|saas|fin ?tech|information technology)\\b' };
+
+/**
+ * Accounts: a named target account and the fit of the company are up to 50, and so is how engaged
+ * its people are: the top three people's engagement summed (one champion alone cannot make an
+ * account Hot), plus 5 for each person with 5+ engagement, up to 20 (a buying committee forming).
+ */
+export const DEFAULT_ACCOUNT_MODEL: AccountModel = {
+  fit: {
+    max: 50,
+    rules: [
+      { id: 'target-account', label: 'Target account', when: [{ attr: 'targetAccount', op: 'eq', value: true }], points: 30 },
+      { id: 'account-industry', label: 'Target industry', when: [TARGET_INDUSTRY], points: 10 },
+      { id: 'account-size', label: 'Company size 50-5,000', when: [{ attr: 'companySize', op: 'between', min: 50, max: 5000 }], points: 10 },
+    ],
+  },
+  engagement: { max: 50, topPeople: 3, engagedMin: 5, pointsPerEngaged: 5, maxEngagedPoints: 20 },
+  tiers: [
+    { name: 'Hot', min: 70 },
+    { name: 'Warm', min: 40 },
+    { name: 'Cold', min: 0 },
+  ],
+};
 
 /**
  * The seed practice as a model. Fit and engagement are each worth up to 50, so a Hot lead (70+)
@@ -15,7 +39,7 @@ export const DEFAULT_MODEL: ScoringModel = {
   fit: {
     max: 50,
     rules: [
-      { id: 'target-industry', label: 'Target industry', when: [{ attr: 'industry', op: 'matches', pattern: '\\b(software|saas|fin ?tech|information technology)\\b' }], points: 10 },
+      { id: 'target-industry', label: 'Target industry', when: [TARGET_INDUSTRY], points: 10 },
       { id: 'senior-role', label: 'Director or above', when: [{ attr: 'seniority', op: 'in', values: ['director', 'vp', 'c-level', 'owner'] }], points: 10 },
       {
         id: 'senior-title',
@@ -77,4 +101,5 @@ export const DEFAULT_MODEL: ScoringModel = {
     MQL: [{ minScore: 50 }, { minFit: 30, minEngagement: 10 }],
     SQL: [{ milestone: 'demo-requested' }, { minScore: 80, minFit: 35 }],
   },
+  accounts: DEFAULT_ACCOUNT_MODEL,
 };

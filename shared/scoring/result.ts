@@ -45,7 +45,7 @@ export function assembleResult<M>(
     engagement,
     unclamped: round2(unclamped),
     grade: gradeFor(compiled, fit),
-    tier: tierFor(compiled, score),
+    tier: tierFor(compiled.tiers, score),
     stage,
     stageReason,
     breakdown,
@@ -60,8 +60,7 @@ function gradeFor(compiled: CompiledModel, fit: number): Grade {
 }
 
 /** The first tier whose min the score reaches; below every min, the lowest tier. */
-function tierFor(compiled: CompiledModel, score: number): string {
-  const tiers = compiled.tiers;
+export function tierFor(tiers: readonly { name: string; min: number }[], score: number): string {
   for (const t of tiers) if (score >= t.min) return t.name;
   return tiers[tiers.length - 1]!.name;
 }

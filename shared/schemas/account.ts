@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { BreakdownLine, LeadAccount, LeadSummary } from './lead';
+
+/** An account's attributes: what its fit rules read (typed keys as a lead's, plus the target-account flag). */
+export const AccountAttributes = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export type AccountAttributes = z.infer<typeof AccountAttributes>;
+
+/** An account as lists show it: the company, its score and tier, and how many of its people are engaged. */
+export const AccountSummary = LeadAccount.extend({
+  fit: z.number(),
+  engagement: z.number(),
+  people: z.number().int().min(0),
+  targetAccount: z.boolean(),
+  /** When the account was last rolled up (a person of it scored, joined or left, or a rescore). */
+  scoredAt: z.iso.datetime(),
+});
+export type AccountSummary = z.infer<typeof AccountSummary>;
+
+/** GET /api/accounts/:id: the summary, every point explained, its attributes and its people, best first. */
+export const AccountDetail = AccountSummary.extend({
+  attributes: AccountAttributes,
+  breakdown: z.array(BreakdownLine),
+  members: z.array(LeadSummary),
+});
+export type AccountDetail = z.infer<typeof AccountDetail>;
+
+export const MAX_TOP_ACCOUNTS = 200;
+
+export const TopAccountsQuery = z
+  .object({
+    tier: z.string().min(1).max(30).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_TOP_ACCOUNTS).default(50),
+  })
+  .strict();
+export type TopAccountsQuery = z.infer<typeof TopAccountsQuery>;
+
+export const TopAccounts = z.object({ accounts: z.array(AccountSummary) });
+export type TopAccounts = z.infer<typeof TopAccounts>;
+
+/** The answer to a target-account list (CSV): accounts created, updated, and rows refused with why. */
+export const TargetImportResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+});
+export type TargetImportResult = z.infer<typeof TargetImportResult>;
