@@ -20,13 +20,13 @@ import { engineFromScratchMs } from './backend/engine-baseline';
 import { pointsOnlyModel, putModel, rebuildingModel, type RescoreResult } from './backend/rescore';
 import { ms } from './stats';
 
-const ORIGIN = 'https://www.acme.example';
+export const ORIGIN = 'https://www.acme.example';
 const WARMUP_SECONDS = 3;
 const INGEST_SECONDS = 15;
 const LOOKUPS = 2_000;
 const LOOKUP_WARMUP = 300;
 
-interface Setup extends Tenancy {
+export interface Setup extends Tenancy {
   siteKey: string;
   adminToken: string;
   repToken: string;
@@ -51,7 +51,7 @@ interface DatabaseRun {
   peakRssMiB: { ingest: number; lookups: number; rescores: number };
 }
 
-async function setUp(databaseUrl: string): Promise<Setup> {
+export async function setUp(databaseUrl: string): Promise<Setup> {
   const store = await openStore(databaseUrl);
   try {
     const now = Date.now();

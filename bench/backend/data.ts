@@ -49,10 +49,14 @@ export type { LeadRow };
 export type IdentityRow = Database['identities'];
 export type EventRow = Omit<Database['events'], 'id'>;
 
+export type AccountRow = Database['accounts'];
+
 export interface Block {
   leads: LeadRow[];
   identities: IdentityRow[];
   events: EventRow[];
+  /** Accounts first seen in this block (their leads carry `account_id`); none unless a data set assigns them. */
+  accounts?: AccountRow[];
 }
 
 export interface Tenancy {
@@ -60,20 +64,22 @@ export interface Tenancy {
   siteId: string;
 }
 
-/** The data set in blocks of 5,000 leads (with their events), so memory stays flat. */
-export function* blocks(tenancy: Tenancy, compiled: CompiledModel, now: number, seed = 1): Generator<Block> {
+/**
+ * The data set in blocks of 5,000 leads (with their events), so memory stays flat. `emailOf` gives
+ * lead i's address (the accounts bench puts the same leads at business or at free-mail domains).
+ */
+export function* blocks(tenancy: Tenancy, compiled: CompiledModel, now: number, seed = 1, emailOf: (i: number) => string = leadEmail): Generator<Block> {
   const counts = eventCounts(prng(seed));
   const rand = prng(seed + 1);
   for (let start = 0; start < LEADS; start += BLOCK) {
     const block: Block = { leads: [], identities: [], events: [] };
-    for (let i = start; i < Math.min(start + BLOCK, LEADS); i++) addLead(block, tenancy, compiled, now, rand, i, counts[i]!);
+    for (let i = start; i < Math.min(start + BLOCK, LEADS); i++) addLead(block, tenancy, compiled, now, rand, i, counts[i]!, emailOf(i));
     yield block;
   }
 }
 
-function addLead(block: Block, { workspaceId, siteId }: Tenancy, compiled: CompiledModel, now: number, rand: () => number, i: number, count: number): void {
+function addLead(block: Block, { workspaceId, siteId }: Tenancy, compiled: CompiledModel, now: number, rand: () => number, i: number, count: number, email: string): void {
   const id = `ld_bench${String(i).padStart(7, '0')}`;
-  const email = leadEmail(i);
   const visitor = leadVisitor(i);
   const times = Array.from({ length: count }, () => now - Math.floor(rand() * 365 * DAY)).sort((a, b) => a - b);
   const scorable: ScorableEvent[] = [];

@@ -34,15 +34,18 @@ let runs = 0;
 /** As the tracker makes them (128 random bits): random keys land all over the messageId index, as in production. */
 const randomMessageId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
+/** Share of requests from known visitors of loaded leads, as the backend bench sends them; the rest are new anonymous visitors. */
+export const KNOWN_SHARE = 0.2;
+
 /** A new body per request: what the tracker would send for one visitor's ten events. */
-function bodies(siteKey: string): { next: () => string; meanBytes: () => number } {
+function bodies(siteKey: string, knownShare: number): { next: () => string; meanBytes: () => number } {
   const run = ++runs;
   const rand = prng(run * 7_777);
   let n = 0;
   let bytes = 0;
   const next = () => {
     n++;
-    const known = rand() < 0.2;
+    const known = rand() < knownShare;
     const anonymousId = known ? leadVisitor(Math.floor(rand() * LEADS)) : `anon-${run}-${n}`;
     const now = Date.now();
     const batch = Array.from({ length: EVENTS_PER_REQUEST }, (_, k) => {
@@ -66,8 +69,8 @@ function bodies(siteKey: string): { next: () => string; meanBytes: () => number 
 }
 
 /** autocannon against each target at once, the connections split between them; totals over all. */
-export async function ingestLoad(targets: IngestTarget[], seconds: number): Promise<IngestResult> {
-  const generators = targets.map((t) => bodies(t.siteKey));
+export async function ingestLoad(targets: IngestTarget[], seconds: number, knownShare = KNOWN_SHARE): Promise<IngestResult> {
+  const generators = targets.map((t) => bodies(t.siteKey, knownShare));
   const results = await Promise.all(
     targets.map((t, i) => {
       const { next } = generators[i]!;

@@ -8,14 +8,19 @@ import pg from 'pg';
 import { compileModel, DEFAULT_MODEL } from '../../shared/index';
 import { blocks, type Block, type Tenancy } from './data';
 
-const TABLES = ['leads', 'identities', 'events'] as const;
+// Accounts first: a block's leads point at accounts it brings.
+const TABLES = ['accounts', 'leads', 'identities', 'events'] as const;
 type Table = (typeof TABLES)[number];
 
 /** Column types for PostgreSQL's unnest(); the same columns, in order, for SQLite. */
 const COLUMNS: Record<Table, Record<string, string>> = {
+  accounts: {
+    id: 'text', workspace_id: 'text', key: 'text', domain: 'text', name: 'text', attributes: 'text', score: 'float8', fit: 'float8', engagement: 'float8',
+    tier: 'text', people: 'int4', people_engaged: 'int4', breakdown: 'text', scored_at: 'int8', created_at: 'int8',
+  },
   leads: {
     id: 'text', workspace_id: 'text', email: 'text', name: 'text', linkedin_url: 'text', attributes: 'text', stage: 'text', outcome: 'text', aggregate: 'text',
-    score: 'float8', fit: 'float8', engagement: 'float8', tier: 'text', grade: 'text', scored_at: 'int8', created_at: 'int8', updated_at: 'int8',
+    score: 'float8', fit: 'float8', engagement: 'float8', tier: 'text', grade: 'text', scored_at: 'int8', created_at: 'int8', updated_at: 'int8', account_id: 'text',
   },
   identities: { workspace_id: 'text', kind: 'text', value: 'text', lead_id: 'text' },
   events: {
@@ -29,7 +34,8 @@ function* dataSet(tenancy: Tenancy, now: number): Generator<Block> {
   yield* blocks(tenancy, compileModel(DEFAULT_MODEL), now);
 }
 
-export function loadSqlite(file: string, tenancy: Tenancy, now: number): void {
+/** Loads the backend bench's data set, or `data` (blocks of the same shape) when given. */
+export function loadSqlite(file: string, tenancy: Tenancy, now: number, data: Iterable<Block> = dataSet(tenancy, now)): void {
   const db = new Database(file);
   try {
     db.pragma('synchronous = OFF');
@@ -44,9 +50,9 @@ export function loadSqlite(file: string, tenancy: Tenancy, now: number): void {
       }),
     ) as Record<Table, Database.Statement>;
     const insertBlock = db.transaction((block: Block) => {
-      for (const t of TABLES) for (const row of block[t]) inserts[t].run(row);
+      for (const t of TABLES) for (const row of block[t] ?? []) inserts[t].run(row);
     });
-    for (const block of dataSet(tenancy, now)) insertBlock(block);
+    for (const block of data) insertBlock(block);
     for (const { sql } of indexes) db.exec(sql);
     db.exec('analyze');
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -57,7 +63,7 @@ export function loadSqlite(file: string, tenancy: Tenancy, now: number): void {
 
 const ROWS_PER_STATEMENT = 10_000;
 
-export async function loadPostgres(url: string, schema: string, tenancy: Tenancy, now: number): Promise<void> {
+export async function loadPostgres(url: string, schema: string, tenancy: Tenancy, now: number, data: Iterable<Block> = dataSet(tenancy, now)): Promise<void> {
   const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
   await client.connect();
   try {
@@ -70,9 +76,10 @@ export async function loadPostgres(url: string, schema: string, tenancy: Tenancy
     );
     for (const { indexname } of indexes) await client.query(`drop index "${indexname}"`);
     await client.query('set synchronous_commit = off');
-    for (const block of dataSet(tenancy, now)) {
+    for (const block of data) {
       for (const t of TABLES) {
-        for (let i = 0; i < block[t].length; i += ROWS_PER_STATEMENT) await insertUnnest(client, t, block[t].slice(i, i + ROWS_PER_STATEMENT));
+        const rows = block[t] ?? [];
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insertUnnest(client, t, rows.slice(i, i + ROWS_PER_STATEMENT));
       }
     }
     for (const { indexdef } of indexes) await client.query(indexdef);

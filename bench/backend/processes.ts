@@ -6,6 +6,15 @@ export interface ServerProcess extends Started {
   takeRequestTimes(path: string): number[];
   /** Peak resident set size so far (the kernel's VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** CPU time (user + system) the server process has used so far, in ms. */
+  cpuMs(): number;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, after the parenthesised name), in ms. */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime 15, in clock ticks (100 per second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 /** A server process whose pid is the server's, so /proc/<pid>/status tells its memory. */
@@ -27,6 +36,7 @@ async function measured(start: (onLine: (line: string) => void) => Promise<Start
       return times;
     },
     peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
+    cpuMs: () => cpuMsOf(server.pid),
   };
 }
 
