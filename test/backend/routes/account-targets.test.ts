@@ -8,7 +8,7 @@ const kinds: [StoreKind, boolean][] = [
   ['postgres', await hasPostgres()],
 ];
 
-function postTargets(f: AppFixture, token: string, csv: string | Uint8Array): Promise<Response> {
+function postTargets(f: AppFixture, token: string, csv: string): Promise<Response> {
   return Promise.resolve(f.app.request('/api/accounts/targets', { method: 'POST', headers: bearer(token, { 'Content-Type': 'text/csv' }), body: csv }));
 }
 
@@ -24,7 +24,7 @@ async function accountAt(f: AppFixture, domain: string): Promise<AccountDetail> 
 /** The rows of the accounts table, without the roll-up time (a re-import rolls up again at the same NOW anyway). */
 async function accountRows(f: AppFixture): Promise<unknown[]> {
   const rows = (await f.dump()).accounts as Record<string, unknown>[];
-  return rows.map((row) => ({ ...row, attributes: JSON.parse(String(row.attributes)) as unknown })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return rows.map((row): Record<string, unknown> => ({ ...row, attributes: JSON.parse(String(row.attributes)) as unknown })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
 
 // A BOM and CRLF line ends, as a spreadsheet saves them. Line 1 is the header.
