@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AccountDetail, AccountSummary, MAX_TARGET_LIST_BYTES, TargetImportResult } from '../../../shared/index';
+import { AccountDetail, AccountSummary, MAX_TARGET_LIST_BYTES, TargetImportResult, WebhookPayload } from '../../../shared/index';
 import { hasPostgres } from '../../support/env';
 import { apiError, bearer, jsonRequest, openFixture, type AppFixture, type StoreKind } from '../support/app';
 
@@ -43,7 +43,7 @@ for (const [kind, available] of kinds) {
   describe.runIf(available)(`POST /api/accounts/targets (${kind})`, () => {
     let f: AppFixture;
     beforeEach(async () => {
-      f = await openFixture(kind);
+      f = await openFixture(kind, { allowPrivateWebhooks: true });
       // Ann is the first person seen at acme.com: her account exists, fits nothing and is not a target.
       const ann = await jsonRequest(f.app, 'POST', '/api/leads', f.repToken, { email: 'ann@acme.com', name: 'Ann' });
       expect(ann.status).toBe(201);
@@ -53,6 +53,8 @@ for (const [kind, available] of kinds) {
     });
 
     it('marks existing and new companies as targets; the target fit rule and the tier follow; free-mail and bad rows are refused by line', async () => {
+      const hook = await jsonRequest(f.app, 'POST', '/api/webhooks', f.adminToken, { url: 'http://127.0.0.1:9/hooks', events: ['account.tier_changed'] });
+      expect(hook.status).toBe(201);
       const before = await accountAt(f, 'acme.com');
       expect(before).toMatchObject({ targetAccount: false, fit: 0, score: 0, tier: 'Cold', people: 1 });
 
@@ -85,6 +87,10 @@ for (const [kind, available] of kinds) {
       const globex = await accountAt(f, 'www.globex.co.uk');
       expect(globex).toMatchObject({ domain: 'globex.co.uk', name: 'Globex', targetAccount: true, fit: 30, score: 30, tier: 'Cold', people: 0, members: [] });
       expect(globex.breakdown.map((l) => l.ruleId)).toEqual(['target-account']);
+
+      // Acme's tier moved: one account.tier_changed; Globex is new, so it has no tier to change from.
+      const messages = ((await f.dump()).webhook_messages as { payload: string }[]).map((m) => WebhookPayload.parse(JSON.parse(m.payload)));
+      expect(messages.map((m) => m.type === 'account.tier_changed' && [m.data.account.domain, m.data.previous.tier, m.data.current.tier])).toEqual([['acme.com', 'Cold', 'Warm']]);
 
       // Nothing of a refused row was written.
       const domains = ((await f.dump()).accounts as { domain: string }[]).map((a) => a.domain).sort();
