@@ -142,7 +142,7 @@ function describeAccountBackfill(name: string, oldRelease: () => Promise<OldRele
   });
 }
 
-const sqliteRelease = async () => {
+const sqliteRelease = async (): Promise<OldRelease> => {
   const dir = tempDir();
   const file = join(dir.dir, 'old.db');
   const sqlite = new Database(file);
@@ -167,7 +167,7 @@ describeActorMigration('SQLite', sqliteRelease);
 describeAccountBackfill('SQLite', sqliteRelease);
 
 describe.runIf(await hasPostgres())('PostgreSQL', () => {
-  const postgresRelease = async () => {
+  const postgresRelease = async (): Promise<OldRelease> => {
     const schema = testSchema();
     await schema.query(`create schema ${schema.schema}`);
     const { pool } = createPool(schema.url);
@@ -175,7 +175,7 @@ describe.runIf(await hasPostgres())('PostgreSQL', () => {
       db: new Kysely<any>({ dialect: new PostgresDialect({ pool }) }),
       dialect: postgresDialect,
       open: () => PostgresStore.open(schema.url),
-      storedEvents: () => schema.query(STORED_EVENTS),
+      storedEvents: () => schema.query(STORED_EVENTS) as Promise<{ id: number; message_id: string; actor: string }[]>,
       cleanUp: () => schema.drop(),
     };
   };
