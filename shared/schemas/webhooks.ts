@@ -3,7 +3,7 @@ import { Outcome } from './lead';
 import { Stage } from './model';
 
 /** What a webhook endpoint can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = ['lead.tier_changed', 'lead.stage_changed', 'lead.outcome_recorded', 'lead.merged', 'lead.erased', 'model.changed'] as const;
+export const WEBHOOK_EVENT_TYPES = ['lead.tier_changed', 'lead.stage_changed', 'lead.outcome_recorded', 'lead.merged', 'lead.erased', 'model.changed', 'account.tier_changed'] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -81,6 +81,18 @@ export const WebhookLead = z.object({
 });
 export type WebhookLead = z.infer<typeof WebhookLead>;
 
+/** An account as webhooks carry it. */
+export const WebhookAccount = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  domain: z.string().nullable(),
+  score: z.number(),
+  tier: z.string(),
+  people: z.number().int(),
+  peopleEngaged: z.number().int(),
+});
+export type WebhookAccount = z.infer<typeof WebhookAccount>;
+
 /** Every webhook body (Standard Webhooks shape): the type, when it happened, and its data. */
 export const WebhookPayload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lead.tier_changed'), timestamp: z.iso.datetime(), data: z.object({ lead: WebhookLead, previous: z.object({ tier: z.string() }), current: z.object({ tier: z.string() }) }) }),
@@ -93,5 +105,6 @@ export const WebhookPayload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lead.merged'), timestamp: z.iso.datetime(), data: z.object({ lead: WebhookLead, mergedLeadId: z.string() }) }),
   z.object({ type: z.literal('lead.erased'), timestamp: z.iso.datetime(), data: z.object({ leadId: z.string() }) }),
   z.object({ type: z.literal('model.changed'), timestamp: z.iso.datetime(), data: z.object({ version: z.number().int(), name: z.string() }) }),
+  z.object({ type: z.literal('account.tier_changed'), timestamp: z.iso.datetime(), data: z.object({ account: WebhookAccount, previous: z.object({ tier: z.string() }), current: z.object({ tier: z.string() }) }) }),
 ]);
 export type WebhookPayload = z.infer<typeof WebhookPayload>;

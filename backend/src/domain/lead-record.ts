@@ -43,6 +43,8 @@ export interface LeadRecord extends StoredScore {
   modelVersion: number;
   createdAt: number;
   updatedAt: number;
+  /** The account the lead is in (store/accounts/), or null. */
+  accountId: string | null;
 }
 
 /** What a new lead stores before its first scoring. */

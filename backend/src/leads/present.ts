@@ -9,6 +9,8 @@ import {
   type ScoreResult,
 } from '../../../shared/index';
 import { leadInput, type LeadRecord } from '../domain/lead-record';
+import type { AccountRecord } from '../domain/account-record';
+import { toLeadAccount } from '../accounts/present-account';
 import type { StageChangeRecord, StoredEvent } from '../store/store';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -26,7 +28,8 @@ export function scoreNow(lead: LeadRecord, compiled: CompiledModel, now: number)
  * stored score stands, labelled with the older model version it is from (a model change whose
  * rescore has not reached the lead yet): every field of a summary comes from one version.
  */
-function toSummary(lead: LeadRecord, result: ScoreResult | undefined, compiled: CompiledModel, now: number): LeadSummary {
+function toSummary(lead: LeadRecord, result: ScoreResult | undefined, compiled: CompiledModel, now: number, accounts: Accounts): LeadSummary {
+  const account = lead.accountId ? accounts.get(lead.accountId) : undefined;
   return {
     id: lead.id,
     email: lead.email,
@@ -44,11 +47,15 @@ function toSummary(lead: LeadRecord, result: ScoreResult | undefined, compiled: 
     modelVersion: result ? compiled.version : lead.modelVersion,
     // Only for a score from the current model: a stored score from an older version has its own calibration, or none.
     probability: result && compiled.model.calibration ? conversionProbability(compiled.model.calibration, result.score) : null,
+    account: account ? toLeadAccount(account) : null,
   };
 }
 
-export function summarize(lead: LeadRecord, compiled: CompiledModel, now: number): LeadSummary {
-  return toSummary(lead, scoreNow(lead, compiled, now), compiled, now);
+/** The accounts of the leads being presented, by id (see Store.accountsByIds). */
+export type Accounts = ReadonlyMap<string, AccountRecord>;
+
+export function summarize(lead: LeadRecord, compiled: CompiledModel, now: number, accounts: Accounts): LeadSummary {
+  return toSummary(lead, scoreNow(lead, compiled, now), compiled, now, accounts);
 }
 
 export function toDetail(
@@ -57,10 +64,11 @@ export function toDetail(
   now: number,
   stageHistory: StageChangeRecord[],
   timeline: { events: StoredEvent[]; nextCursor: string | null },
+  accounts: Accounts,
 ): LeadDetail {
   const result = scoreNow(lead, compiled, now);
   return {
-    ...toSummary(lead, result, compiled, now),
+    ...toSummary(lead, result, compiled, now, accounts),
     attributes: Object.entries(lead.attributes).map(([key, a]) => ({ key, value: a.value, setBy: a.setBy, setAt: iso(a.setAt) })),
     breakdown: result?.breakdown ?? [],
     stageHistory: stageHistory.map((s) => ({ from: s.from, to: s.to, at: iso(s.at), reason: s.reason })),

@@ -1,6 +1,11 @@
 import { z, type ZodType } from 'zod';
 import { CONSOLE_OPERATIONS } from './console-operations';
+import { MAX_ACCOUNT_MEMBERS } from '../routes/accounts';
 import {
+  AccountDetail,
+  AccountSummary,
+  MAX_TOP_ACCOUNTS,
+  TopAccounts,
   BacktestReport,
   BacktestRequest,
   ChallengerReport,
@@ -72,6 +77,7 @@ export interface Operation {
 
 const str = { type: 'string' };
 const idParam: Param = { name: 'id', in: 'path', required: true, description: 'The lead id (ld_...).', schema: str };
+const accountIdParam: Param = { name: 'id', in: 'path', required: true, description: 'The account id (ac_...).', schema: str };
 const webhookIdParam: Param = { name: 'id', in: 'path', required: true, description: 'The webhook id (wh_...).', schema: str };
 const idempotencyKey: Param = {
   name: 'Idempotency-Key',
@@ -411,6 +417,46 @@ export const OPERATIONS: Operation[] = [
     response: { status: 200, description: 'The job.', schema: Job },
     errors: [401, 404],
     example: `curl $BASE/api/jobs/job_... -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'get',
+    path: '/api/accounts/top',
+    tag: 'Rep API',
+    summary: 'Top accounts, optionally of one tier',
+    description:
+      "Accounts (the people of one company: a business email domain, an explicit `companyDomain`, or a `company` name) by their stored score, highest first, as of their last roll-up (a person of the account scored, joined or left, a target list, or a rescore). `tier` is an account tier of the model (Hot, Warm, Cold by default); another is a 400 `unknown_tier`.",
+    security: 'bearer',
+    params: [
+      { name: 'tier', in: 'query', description: 'Account tier name.', schema: str },
+      { name: 'limit', in: 'query', description: `1-${MAX_TOP_ACCOUNTS}, default 50.`, schema: { type: 'integer', minimum: 1, maximum: MAX_TOP_ACCOUNTS } },
+    ],
+    response: { status: 200, description: 'The list.', schema: TopAccounts },
+    errors: [400, 401],
+    example: `curl "$BASE/api/accounts/top?tier=Hot" -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'get',
+    path: '/api/accounts',
+    tag: 'Rep API',
+    summary: 'Look up an account by domain',
+    description: 'The account of a domain, a URL or an email address (its registrable domain: eu.acme.co.uk is acme.co.uk). Free and disposable mail domains never form an account: a 404 `account_not_found` says so, as does a domain none of whose people has been seen.',
+    security: 'bearer',
+    params: [{ name: 'domain', in: 'query', required: true, description: 'A domain, URL or address.', schema: str }],
+    response: { status: 200, description: 'The account.', schema: AccountSummary },
+    errors: [400, 401, 404],
+    example: `curl "$BASE/api/accounts?domain=acme.com" -H "Authorization: Bearer $TOKEN"`,
+  },
+  {
+    method: 'get',
+    path: '/api/accounts/{id}',
+    tag: 'Rep API',
+    summary: 'Account detail: every point explained, and its people',
+    description: `The summary, the account's attributes, its breakdown (the account fit rules that hold, each of the most engaged people's engagement, and the engaged people's points; fit and engagement are each capped, the total clamped to 0-100), and its first ${MAX_ACCOUNT_MEMBERS} people by score, each as a lead summary.`,
+    security: 'bearer',
+    params: [accountIdParam],
+    response: { status: 200, description: 'The account.', schema: AccountDetail },
+    errors: [401, 404],
+    example: `curl "$BASE/api/accounts/ac_..." -H "Authorization: Bearer $TOKEN"`,
   },
   {
     method: 'get',

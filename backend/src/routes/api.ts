@@ -8,6 +8,7 @@ import type { Store } from '../store/store';
 import { csvRoutes } from './csv';
 import { leadRoutes } from './leads';
 import { modelRoutes } from './models';
+import { accountRoutes } from './accounts';
 import { reportRoutes } from './reports';
 import { challengerRoutes } from './challenger';
 import { sessionRoutes } from './session';
@@ -61,6 +62,7 @@ export function apiRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   app.route('/', csvRoutes(store, config));
   app.route('/leads', leadRoutes(store, config));
   app.route('/reports', reportRoutes(store, config));
+  app.route('/accounts', accountRoutes(store, config));
   app.route('/models', modelRoutes(store, config));
   app.route('/webhooks', webhookRoutes(store, config));
   app.route('/', settingsRoutes(store, config));

@@ -12,7 +12,7 @@ import { parseJsonText, parseWith, requireStorable } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../leads/cursor';
 import { decodeListCursor, encodeListCursor } from '../leads/list-cursor';
 import { summarize, toDetail } from '../leads/present';
-import type { Idempotency, LeadListRecord, LeadWrite, Store } from '../store/store';
+import type { Idempotency, LeadListRecord, LeadRecord, LeadWrite, Store } from '../store/store';
 
 const LookupQuery = storableText(
   z
@@ -57,6 +57,7 @@ const notFound = () => new Failure(404, 'not_found', 'no lead with this id');
 
 export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+  const accountsOf = (workspaceId: string, leads: Iterable<LeadRecord>) => store.accountsByIds(workspaceId, [...leads].flatMap((l) => (l.accountId ? [l.accountId] : [])));
 
   app.get('/', async (c) => {
     const query = parseWith(LookupQuery, { email: listParam(c, 'email'), linkedin: listParam(c, 'linkedin'), externalId: listParam(c, 'externalId') }, 'invalid_query');
@@ -68,19 +69,20 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
       store.findLeadsByExternalIds(workspaceId, query.externalId),
     ]);
     const now = config.now();
+    const accounts = await accountsOf(workspaceId, [...byEmail.values(), ...byLinkedin.values(), ...byExternalId.values()]);
     const leads: Record<string, ReturnType<typeof summarize> | null> = {};
     for (const email of query.email) {
       const lead = byEmail.get(normalizeEmail(email));
-      leads[email] = lead ? summarize(lead, compiled, now) : null;
+      leads[email] = lead ? summarize(lead, compiled, now, accounts) : null;
     }
     for (const url of query.linkedin) {
       const normalized = normalizeLinkedinUrl(url);
       const lead = normalized ? byLinkedin.get(normalized) : undefined;
-      leads[url] = lead ? summarize(lead, compiled, now) : null;
+      leads[url] = lead ? summarize(lead, compiled, now, accounts) : null;
     }
     for (const id of query.externalId) {
       const lead = byExternalId.get(id);
-      leads[id] = lead ? summarize(lead, compiled, now) : null;
+      leads[id] = lead ? summarize(lead, compiled, now, accounts) : null;
     }
     return c.json({ leads });
   });
@@ -95,8 +97,9 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     const picked: ReturnType<typeof summarize>[] = [];
     for (let offset = 0; offset < TOP_SCAN_LIMIT && picked.length < query.limit; offset += TOP_PAGE) {
       const page = await store.leadsByScore(workspaceId, { minScore: tier?.min ?? 0, offset, limit: TOP_PAGE });
+      const accounts = await accountsOf(workspaceId, page);
       for (const lead of page) {
-        const summary = summarize(lead, compiled, now);
+        const summary = summarize(lead, compiled, now, accounts);
         if (!tier || summary.tier === tier.name) picked.push(summary);
       }
       if (page.length < TOP_PAGE) break;
@@ -133,7 +136,7 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     if (!write) throw missing();
     const { compiled } = await store.currentModel(workspaceId);
     if (write.replayed) c.header('Idempotent-Replayed', 'true');
-    return { replayed: write.replayed, summary: summarize(write.lead, compiled, config.now()) };
+    return { replayed: write.replayed, summary: summarize(write.lead, compiled, config.now(), await accountsOf(workspaceId, [write.lead])) };
   };
 
   app.get('/:id', async (c) => {
@@ -141,13 +144,14 @@ export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     const workspaceId = c.get('token').workspaceId;
     const lead = await store.getLead(workspaceId, leadId(c));
     if (!lead) throw notFound();
-    const [{ compiled }, history, page] = await Promise.all([
+    const [{ compiled }, history, page, accounts] = await Promise.all([
       store.currentModel(workspaceId),
       store.stageHistory(workspaceId, lead.id),
       store.timeline(workspaceId, lead.id, { before: query.cursor ? decodeCursor(query.cursor) : undefined, limit: query.limit }),
+      accountsOf(workspaceId, [lead]),
     ]);
     const timeline = { events: page.events, nextCursor: page.next && encodeCursor(page.next) };
-    return c.json(toDetail(lead, compiled, config.now(), history, timeline));
+    return c.json(toDetail(lead, compiled, config.now(), history, timeline, accounts));
   });
 
   app.patch('/:id', async (c) => {

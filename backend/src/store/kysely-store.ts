@@ -10,6 +10,8 @@ import { eraseLead } from './leads/erase-lead';
 import { ingestEvents } from './leads/ingest';
 import { IngestQueue } from './leads/commit-groups';
 import * as reads from './leads/read-leads';
+import * as accounts from './accounts/read-accounts';
+import { importTargetAccounts, type TargetAccountRow } from './accounts/target-accounts';
 import { mergeLeads } from './leads/merge-leads';
 import { listLeads, type LeadListFilter, type LeadListPosition } from './leads/list-leads';
 import { applyOnce, createLead, patchLead } from './leads/rep-edits';
@@ -308,9 +310,33 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
   }
 
   async eraseLead(workspaceId: string, id: string, now = Date.now()) {
-    const erased = await this.sqlDialect.transaction(this.db, workspaceId, (trx) => eraseLead(trx, workspaceId, id, now));
+    const erased = await this.sqlDialect.transaction(this.db, workspaceId, async (trx) => eraseLead(trx, (await this.#models.current(trx, workspaceId)).compiled, workspaceId, id, now));
     if (erased) await this.afterErase();
     return erased;
+  }
+
+  accountsByIds(workspaceId: string, ids: readonly string[]) {
+    return accounts.accountsByIds(this.db, workspaceId, ids);
+  }
+
+  async getAccount(workspaceId: string, id: string) {
+    return (await accounts.accountsByIds(this.db, workspaceId, [id])).get(id);
+  }
+
+  findAccountByDomain(workspaceId: string, domain: string) {
+    return accounts.accountByKey(this.db, workspaceId, `domain:${domain}`);
+  }
+
+  topAccounts(workspaceId: string, query: { tier?: string; limit: number }) {
+    return accounts.topAccounts(this.db, workspaceId, query);
+  }
+
+  accountMembers(workspaceId: string, accountId: string, limit: number) {
+    return accounts.accountMembers(this.db, workspaceId, accountId, limit);
+  }
+
+  importTargetAccounts(workspaceId: string, rows: readonly TargetAccountRow[], now: number) {
+    return this.sqlDialect.transaction(this.db, workspaceId, async (trx) => importTargetAccounts(trx, (await this.#models.current(trx, workspaceId)).compiled, workspaceId, rows, now));
   }
 
   leadOutcomes(workspaceId: string, period: CreatedPeriod) {

@@ -11,8 +11,10 @@ import type { ClosedLead } from './reports/closed-leads';
 import type { SessionLimits } from './tenancy/sessions';
 import type { LeadListFilter, LeadListPage, LeadListPosition, LeadListRecord } from './leads/list-leads';
 import type { CreatedPeriod, LeadOutcomeRow } from './reports/lead-outcomes';
+import type { AccountRecord } from '../domain/account-record';
+import type { TargetAccountRow } from './accounts/target-accounts';
 
-export type { LeadListFilter, LeadListPage, LeadListPosition, LeadListRecord, SessionLimits };
+export type { AccountRecord, LeadListFilter, LeadListPage, LeadListPosition, LeadListRecord, SessionLimits, TargetAccountRow };
 export type { ActiveChallenger, ChallengerRecord, AttributeValue, ClosedLead, CreatedPeriod, ExportedLead, ImportBatchResult, ImportRow, JobRecord, LeadOutcomeRow, LeadRecord, PreparedEvent, Role };
 
 export interface Workspace {
@@ -225,6 +227,17 @@ export interface Store {
   exportLeads(workspaceId: string, pageSize?: number): AsyncIterable<ExportedLead>;
   /** Erases the lead, its events, identities, stage and attribute history and idempotency records (GDPR). */
   eraseLead(workspaceId: string, id: string, now?: number): Promise<EraseResult | undefined>;
+
+  /** Accounts by id (those that exist), e.g. the accounts of a page of leads. */
+  accountsByIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, AccountRecord>>;
+  getAccount(workspaceId: string, id: string): Promise<AccountRecord | undefined>;
+  /** The account of a registrable domain (already normalized, see businessDomain). */
+  findAccountByDomain(workspaceId: string, domain: string): Promise<AccountRecord | undefined>;
+  topAccounts(workspaceId: string, query: { tier?: string; limit: number }): Promise<AccountRecord[]>;
+  /** An account's people, best score first. */
+  accountMembers(workspaceId: string, accountId: string, limit: number): Promise<LeadRecord[]>;
+  /** A target-account list: each row's account marked a target (created if new), then rolled up, in one transaction. */
+  importTargetAccounts(workspaceId: string, rows: readonly TargetAccountRow[], now: number): Promise<{ created: number; updated: number }>;
   /** Webhook endpoints, deliveries and the dispatcher's claims (the outbox itself is written by the changes). */
   readonly webhooks: WebhookStore;
 

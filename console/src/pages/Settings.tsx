@@ -162,6 +162,7 @@ const EVENT_LABELS = {
   'lead.merged': 'Two leads are merged',
   'lead.erased': 'A lead is erased',
   'model.changed': 'The model changes',
+  'account.tier_changed': 'An account changes tier',
 } satisfies Record<WebhookEventType, string>;
 
 function Webhooks() {

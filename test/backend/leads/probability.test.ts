@@ -16,7 +16,7 @@ function scored(model = DEFAULT_MODEL) {
 describe('a lead summary under a calibrated model', () => {
   it("carries the chance to convert at the lead's score, as the calibration reads it", () => {
     const { compiled, lead } = scored({ ...DEFAULT_MODEL, calibration: { intercept: -2.5, slope: 0.04 } });
-    const summary = summarize(lead, compiled, NOW);
+    const summary = summarize(lead, compiled, NOW, new Map());
     expect(summary.score).toBe(20);
     expect(summary.probability).toBeCloseTo(conversionProbability({ intercept: -2.5, slope: 0.04 }, 20), 12);
     expect(summary.probability).toBeCloseTo(1 / (1 + Math.exp(1.7)), 12);
@@ -24,6 +24,6 @@ describe('a lead summary under a calibrated model', () => {
 
   it('carries none when the model has no calibration', () => {
     const { compiled, lead } = scored();
-    expect(summarize(lead, compiled, NOW).probability).toBeNull();
+    expect(summarize(lead, compiled, NOW, new Map()).probability).toBeNull();
   });
 });

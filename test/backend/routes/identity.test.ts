@@ -117,10 +117,13 @@ for (const [storeName, available, open] of openers) {
           expect(added.map((e) => [e.event, e.properties.email])).toEqual([['Identified', after.email]]);
           expect({ ...after, timeline: { ...after.timeline, events: after.timeline.events.filter((e) => !added.includes(e)) } }).toEqual(before[id]);
         }
-        // Erasing Alice afterwards leaves Dave's view as it is.
-        const daveNow = await view(dave);
+        // Erasing Alice afterwards leaves Dave's view as it is, but for their account, which no longer counts her.
+        const { account: accountBefore, ...daveNow } = await view(dave);
         await h.store.eraseLead(h.workspace.id, alice);
-        expect(await view(dave)).toEqual(daveNow);
+        const { account, ...daveAfter } = await view(dave);
+        expect(daveAfter).toEqual(daveNow);
+        expect(account!.id).toBe(accountBefore!.id);
+        expect((await h.store.getAccount(h.workspace.id, account!.id))!.people).toBe(1);
       });
     }
 

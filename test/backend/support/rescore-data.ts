@@ -88,6 +88,7 @@ export function dataset(seed: number, ws: { workspaceId: string; siteId: string 
       outcome: stage === 'Customer' ? 'won' : null,
       outcome_at: null,
       aggregate: stale,
+      account_id: null,
       score: 0,
       fit: 0,
       engagement: 0,

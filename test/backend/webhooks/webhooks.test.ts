@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL, WEBHOOK_EVENT_TYPES, WebhookCreated, WebhookDeliveryList, WebhookList, type Webhook as WebhookView, type WebhookEventType } from '../../../shared/index';
+import { compileModel, DEFAULT_MODEL, WEBHOOK_EVENT_TYPES, WebhookCreated, WebhookDeliveryList, WebhookList, type Webhook as WebhookView, type WebhookEventType } from '../../../shared/index';
 import { WebhookDispatcher } from '../../../backend/src/webhooks/dispatcher';
 import { saveLead } from '../../../backend/src/store/leads/lead-rows';
 import { getLead } from '../../../backend/src/store/leads/read-leads';
@@ -250,7 +250,7 @@ describe.each(KINDS)('on %s', (kind) => {
       const db = (f.store as unknown as { db: Db }).db;
       const before = (await getLead(db, f.workspace.id, ann))!;
       const failing = db.transaction().execute(async (trx) => {
-        await saveLead(trx, before, { ...before, stage: 'SQL' }, 'test', NOW);
+        await saveLead(trx, compileModel(DEFAULT_MODEL), before, { ...before, stage: 'SQL' }, 'test', NOW);
         expect(await trx.selectFrom('webhook_messages').select('id').execute()).toHaveLength(1);
         throw new Error('a later write of the same transaction failed');
       });
@@ -259,7 +259,7 @@ describe.each(KINDS)('on %s', (kind) => {
       expect({ messages: dump.webhook_messages!.length, deliveries: dump.webhook_deliveries!.length }).toEqual({ messages: 0, deliveries: 0 });
       expect((await getLead(db, f.workspace.id, ann))!.stage).toBe('Prospect');
 
-      await db.transaction().execute((trx) => saveLead(trx, before, { ...before, stage: 'SQL' }, 'test', NOW));
+      await db.transaction().execute((trx) => saveLead(trx, compileModel(DEFAULT_MODEL), before, { ...before, stage: 'SQL' }, 'test', NOW));
       const after = await f.dump();
       expect({ messages: after.webhook_messages!.length, deliveries: after.webhook_deliveries!.length }).toEqual({ messages: 1, deliveries: 1 });
       expect((await getLead(db, f.workspace.id, ann))!.stage).toBe('SQL');

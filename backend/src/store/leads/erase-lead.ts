@@ -1,14 +1,16 @@
+import type { CompiledModel } from '../../../../shared/index';
+import { rollUpAccounts } from '../accounts/roll-up';
 import type { Db } from '../sql/schema';
 import type { EraseResult } from '../store';
 import { eraseWebhookEvents, recordWebhookEvent } from '../webhooks/outbox';
 
 /**
  * GDPR erasure inside the caller's transaction: the lead, its events and those its ids sent
- * still unattached, its identities, stage history and idempotency records. Events its visitor
+ * still unattached, its identities, stage history and idempotency records, and its share of its account. Events its visitor
  * ids sent while they were another lead's (a shared computer) are that lead's and stay.
  */
-export async function eraseLead(trx: Db, workspaceId: string, id: string, now: number): Promise<EraseResult | undefined> {
-  const lead = await trx.selectFrom('leads').select('id').where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+export async function eraseLead(trx: Db, compiled: CompiledModel, workspaceId: string, id: string, now: number): Promise<EraseResult | undefined> {
+  const lead = await trx.selectFrom('leads').select(['id', 'account_id']).where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
   if (!lead) return undefined;
   const identities = await trx.selectFrom('identities').select(['kind', 'value']).where('lead_id', '=', id).execute();
   const idsOf = (kind: string) => identities.filter((i) => i.kind === kind).map((i) => i.value);
@@ -31,6 +33,8 @@ export async function eraseLead(trx: Db, workspaceId: string, id: string, now: n
   await trx.deleteFrom('attribute_history').where('lead_id', '=', id).execute();
   await trx.deleteFrom('idempotency_keys').where('lead_id', '=', id).execute();
   await trx.deleteFrom('leads').where('id', '=', id).execute();
+  // Its account's numbers no longer count it; an account it alone made is deleted with it.
+  if (lead.account_id) await rollUpAccounts(trx, compiled, workspaceId, [lead.account_id], now);
   // Every queued or delivered payload about the lead goes; the erasure itself is announced by id only.
   await eraseWebhookEvents(trx, id);
   await recordWebhookEvent(trx, workspaceId, id, { type: 'lead.erased', timestamp: new Date(now).toISOString(), data: { leadId: id } }, now);

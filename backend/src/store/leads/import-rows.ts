@@ -6,6 +6,8 @@ import { leadFromRow, leadToRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import type { Actor } from '../store';
 import { blankLead, withEmailDomainType } from './lead-rows';
+import { accountsTouched, withAccount } from '../accounts/account-rows';
+import { rollUpAccounts } from '../accounts/roll-up';
 import { applyScore, currentAggregate } from './score-lead';
 import { attributeChanges } from './attribute-history';
 import { recordLeadChanges } from '../webhooks/outbox';
@@ -150,6 +152,7 @@ export async function importLeads(trx: Db, writer: ImportWriter, compiled: Compi
   const before = new Map<string, LeadRecord>();
   const identities: IdentityRow[] = [];
   const refused: ImportRowRefusal[] = [];
+  const accountIds = new Map<string, string>();
   for (const row of rows) {
     const byExternal = row.externalId ? index.byExternal.get(row.externalId) : undefined;
     const byEmail = row.email ? index.byEmail.get(row.email) : undefined;
@@ -172,9 +175,11 @@ export async function importLeads(trx: Db, writer: ImportWriter, compiled: Compi
       index.byEmail.set(row.email, lead.id);
     }
     const agg = await currentAggregate(trx, compiled, lead, [], now);
-    index.leads.set(lead.id, applyScore(lead, compiled, agg, now).lead);
+    index.leads.set(lead.id, await withAccount(trx, stored ?? null, applyScore(lead, compiled, agg, now).lead, now, accountIds));
   }
-  await writeBatch(writer, index, created, before, identities, actor, now);
+  const written = await writeBatch(writer, index, created, before, identities, actor, now);
+  const touched = new Set(written.flatMap((lead) => accountsTouched(before.get(lead.id) ?? null, lead)));
+  await rollUpAccounts(trx, compiled, workspaceId, [...touched], now, { fillFrom: written });
   // Known leads whose tier, stage or outcome the file moved: their webhook events, in the batch's transaction.
   for (const [id, stored] of before) await recordLeadChanges(trx, stored, index.leads.get(id)!, now);
   return { created: created.size, updated: before.size, refused };
@@ -188,7 +193,7 @@ async function writeBatch(
   identities: IdentityRow[],
   actor: Actor,
   now: number,
-): Promise<void> {
+): Promise<LeadRecord[]> {
   // New leads have no events: one serialized empty aggregate serves them all.
   const empty = [...created].map((id) => index.leads.get(id)!.aggregate)[0];
   const emptyJson = empty && JSON.stringify(empty);
@@ -212,6 +217,7 @@ async function writeBatch(
       return [{ lead_id: lead.id, from_stage: from, to_stage: lead.stage, reason: from === null ? `imported by ${actor.name}` : `${lead.stage}: set by an import by ${actor.name}`, at: now }];
     }),
   );
+  return written;
 }
 
 /** True when two rows of a lead differ in nothing but the times of the last write and scoring. */

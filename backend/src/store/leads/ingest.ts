@@ -76,7 +76,7 @@ async function refreshLeads(trx: Db, { compiled, challenger }: CurrentModel, lea
       ? await rebuiltAggregate(trx, compiled, lead.id, now)
       : await currentAggregate(trx, compiled, lead, fresh.get(lead.id) ?? [], now);
     const { lead: after, result } = applyScore(lead, compiled, agg, now);
-    await saveLead(trx, before, after, result.stageReason, now);
+    await saveLead(trx, compiled, before, after, result.stageReason, now);
     if (challenger) await refreshShadowScore(trx, challenger, lead, resolution.rebuild.has(lead.id) ? 'rebuild' : (fresh.get(lead.id) ?? []), now);
   }
 }

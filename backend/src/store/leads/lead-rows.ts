@@ -7,6 +7,8 @@ import type { Db } from '../sql/schema';
 import { recordAttributeChanges } from './attribute-history';
 import { applyScore } from './score-lead';
 import { recordLeadChanges } from '../webhooks/outbox';
+import { accountsTouched, withAccount } from '../accounts/account-rows';
+import { rollUpAccounts } from '../accounts/roll-up';
 import { SET_BY_SYSTEM, UNSCORED, type AttributeValue, type LeadRecord } from '../../domain/lead-record';
 
 export interface NewLeadFields {
@@ -40,14 +42,18 @@ export function blankLead(compiled: CompiledModel, id: string, workspaceId: stri
     modelVersion: compiled.version,
     createdAt: now,
     updatedAt: now,
+    accountId: null,
   };
 }
 
 /** Inserts a scored lead with its email and LinkedIn identities and its first stage. */
 export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: string, fields: NewLeadFields, now: number, reason: string): Promise<LeadRecord> {
   const blank = blankLead(compiled, newId('ld'), workspaceId, fields, now);
-  const { lead, result } = applyScore(blank, compiled, blank.aggregate, now);
+  const scored = applyScore(blank, compiled, blank.aggregate, now);
+  const { result } = scored;
+  const lead = await withAccount(trx, null, scored.lead, now);
   await trx.insertInto('leads').values(leadToRow(lead)).execute();
+  if (lead.accountId) await rollUpAccounts(trx, compiled, workspaceId, [lead.accountId], now, { fillFrom: [lead] });
   await recordAttributeChanges(trx, lead.id, {}, lead.attributes, now);
   if (lead.email) await linkIdentity(trx, workspaceId, { kind: 'email', value: lead.email }, lead.id);
   if (lead.linkedinUrl) await linkIdentity(trx, workspaceId, { kind: 'linkedin', value: lead.linkedinUrl }, lead.id);
@@ -56,16 +62,34 @@ export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: 
 }
 
 /**
- * Writes every mutable column of `after`, the attributes' history, a stage change when the stage
- * moved, and the webhook events the change causes (tier, stage, outcome). A rescore passes
- * `webhookEvents: false`: its bulk path cannot see each lead, so a model change is one model.changed event.
+ * Writes every mutable column of `after` (its account too: see withAccount), the attributes'
+ * history, a stage change when the stage moved, the webhook events the change causes (tier,
+ * stage, outcome), and rolls up the accounts it left or is in. Returns the lead as saved.
+ * `webhookEvents: false` leaves the lead's events to the caller (a rep's edit records its own);
+ * `rescore: true` also leaves out account events (a model change is one model.changed event).
  */
-export async function saveLead(trx: Db, before: LeadRecord, after: LeadRecord, stageReason: string, now: number, webhookEvents = true): Promise<void> {
-  const { id: _id, workspace_id: _ws, created_at: _created, ...columns } = leadToRow(after);
-  await trx.updateTable('leads').set(columns).where('id', '=', after.id).execute();
-  if (before.attributes !== after.attributes) await recordAttributeChanges(trx, after.id, before.attributes, after.attributes, now);
-  if (before.stage !== after.stage) await recordStageChange(trx, after.id, before.stage, after.stage, stageReason, now);
-  if (webhookEvents) await recordLeadChanges(trx, before, after, now);
+export async function saveLead(
+  trx: Db,
+  compiled: CompiledModel,
+  before: LeadRecord,
+  after: LeadRecord,
+  stageReason: string,
+  now: number,
+  { webhookEvents = true, rescore = false } = {},
+): Promise<LeadRecord> {
+  const saved = await withAccount(trx, before, after, now);
+  const { id: _id, workspace_id: _ws, created_at: _created, ...columns } = leadToRow(saved);
+  await trx.updateTable('leads').set(columns).where('id', '=', saved.id).execute();
+  if (before.attributes !== saved.attributes) await recordAttributeChanges(trx, saved.id, before.attributes, saved.attributes, now);
+  if (before.stage !== saved.stage) await recordStageChange(trx, saved.id, before.stage, saved.stage, stageReason, now);
+  if (webhookEvents && !rescore) await recordLeadChanges(trx, before, saved, now);
+  if (mayMoveAccount(before, saved)) await rollUpAccounts(trx, compiled, saved.workspaceId, accountsTouched(before, saved), now, { fillFrom: [saved], webhookEvents: !rescore });
+  return saved;
+}
+
+/** What an account's roll-up reads of a person: which account, engagement, name and attributes. */
+function mayMoveAccount(before: LeadRecord, after: LeadRecord): boolean {
+  return before.accountId !== after.accountId || before.engagement !== after.engagement || before.name !== after.name || before.email !== after.email || before.attributes !== after.attributes;
 }
 
 export async function recordStageChange(trx: Db, leadId: string, from: Stage | null, to: Stage, reason: string, now: number): Promise<void> {

@@ -5,6 +5,7 @@ import { recordStageChange, saveLead } from './lead-rows';
 import type { Db } from '../sql/schema';
 import { moveWebhookEvents, recordWebhookEvent, webhookLead } from '../webhooks/outbox';
 import { applyScore, rebuiltAggregate } from './score-lead';
+import { rollUpAccounts } from '../accounts/roll-up';
 import type { Actor, LeadRecord } from '../store';
 
 /**
@@ -24,8 +25,9 @@ export async function mergeLeads(trx: Db, compiled: CompiledModel, into: LeadRec
   const merged = mergeLeadRecords(into, from, now);
   await recordStageChange(trx, into.id, into.stage, merged.stage, `merged with lead ${from.id} by ${actor.name}`, now);
   const { lead: after, result } = applyScore(merged, compiled, await rebuiltAggregate(trx, compiled, into.id, now), now);
-  await saveLead(trx, merged, after, result.stageReason, now);
-  const mergedEvent = { type: 'lead.merged', timestamp: new Date(now).toISOString(), data: { lead: webhookLead(after), mergedLeadId: from.id } } as const;
+  const saved = await saveLead(trx, compiled, merged, after, result.stageReason, now);
+  if (from.accountId && from.accountId !== saved.accountId) await rollUpAccounts(trx, compiled, into.workspaceId, [from.accountId], now);
+  const mergedEvent = { type: 'lead.merged', timestamp: new Date(now).toISOString(), data: { lead: webhookLead(saved), mergedLeadId: from.id } } as const;
   await recordWebhookEvent(trx, into.workspaceId, into.id, mergedEvent, now);
-  return after;
+  return saved;
 }

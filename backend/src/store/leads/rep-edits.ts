@@ -89,9 +89,9 @@ export async function patchLead(trx: Db, compiled: CompiledModel, before: LeadRe
   const agg = await currentAggregate(trx, compiled, lead, [], now);
   const { lead: after, result } = applyScore(lead, compiled, agg, now);
   // The rep's stage change is recorded above; the webhook events compare with the lead before the whole edit.
-  await saveLead(trx, { ...before, stage: lead.stage }, after, result.stageReason, now, false);
-  await recordLeadChanges(trx, before, after, now);
-  return after;
+  const saved = await saveLead(trx, compiled, { ...before, stage: lead.stage }, after, result.stageReason, now, { webhookEvents: false });
+  await recordLeadChanges(trx, before, saved, now);
+  return saved;
 }
 
 /** Moves the lead's LinkedIn identity to `url` (or removes it); a URL owned by another lead is a conflict. */

@@ -1,6 +1,7 @@
 import { isAggregateCurrent, type CompiledModel } from '../../../../shared/index';
 import type { SqlDialect } from '../sql/dialect';
 import { saveLead } from '../leads/lead-rows';
+import { rollUpAllAccounts } from '../accounts/roll-up';
 import type { LeadRange, RescoreBatch, RescoredLead } from './lead-range';
 import { leadFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
@@ -61,6 +62,8 @@ export async function rescoreWorkspace<G>(
     total += rescored;
     await options.afterBatch?.(rescored);
   }
+  // Accounts roll up from their people's new scores once every person is rescored.
+  await rollUpAllAccounts(db, (work) => dialect.transaction(db, workspaceId, work), compiled, workspaceId, now, { webhookEvents: false });
   return total;
 }
 
@@ -104,7 +107,7 @@ async function rescoreAsNow(trx: Db, compiled: CompiledModel, workspaceId: strin
     const lead = leadFromRow(row);
     const agg = isAggregateCurrent(compiled, lead.aggregate) ? lead.aggregate : await rebuiltAggregate(trx, compiled, lead.id, now);
     const { lead: after, result } = applyScore(lead, compiled, agg, now);
-    await saveLead(trx, lead, after, result.stageReason, now, false);
+    await saveLead(trx, compiled, lead, after, result.stageReason, now, { rescore: true });
   }
   return rows.length;
 }

@@ -1,6 +1,7 @@
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { SqlDialect } from './dialect';
 import { createWebhookTables } from '../webhooks/webhook-migration';
+import { backfillAccounts, createAccountTables } from '../accounts/account-migration';
 
 /** Every schema change, in order. The same code runs on SQLite and PostgreSQL. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -237,6 +238,13 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
       async up(db: Kysely<any>) {
         if (dialect.name === 'sqlite') await db.transaction().execute((trx) => createWebhookTables(trx, dialect));
         else await createWebhookTables(db, dialect);
+      },
+    },
+    '0010_accounts': {
+      // See account-migration.ts: the tables, then every existing lead put in its account.
+      async up(db: Kysely<any>) {
+        await createAccountTables(db);
+        await backfillAccounts(db, dialect);
       },
     },
   };

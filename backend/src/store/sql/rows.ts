@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { LeadAggregate, Outcome, Stage } from '../../../../shared/index';
+import type { AccountRecord } from '../../domain/account-record';
 import type { Role } from '../../domain/tokens';
 import type { Database } from './schema';
 import type { LeadRecord, Site, StageChangeRecord, StoredEvent, TokenInfo, Workspace } from '../store';
@@ -49,6 +50,27 @@ export function leadFromRow(row: LeadRow): LeadRecord {
     modelVersion: Number(row.model_version),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    accountId: row.account_id,
+  };
+}
+
+export function accountFromRow(row: Row<'accounts'>): AccountRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    key: row.key,
+    domain: row.domain,
+    name: row.name,
+    attributes: JSON.parse(row.attributes) as AccountRecord['attributes'],
+    score: row.score,
+    fit: row.fit,
+    engagement: row.engagement,
+    tier: row.tier,
+    people: Number(row.people),
+    peopleEngaged: Number(row.people_engaged),
+    breakdown: JSON.parse(row.breakdown) as AccountRecord['breakdown'],
+    scoredAt: Number(row.scored_at),
+    createdAt: Number(row.created_at),
   };
 }
 
@@ -74,6 +96,7 @@ export function leadToRow(lead: LeadRecord, aggregateJson?: string): LeadRow {
     model_version: lead.modelVersion,
     created_at: lead.createdAt,
     updated_at: lead.updatedAt,
+    account_id: lead.accountId,
   };
 }
 

@@ -46,6 +46,29 @@ export interface Database {
     shadow_tier: string | null;
     /** JSON: the challenger's LeadAggregate (it names the challenger's fingerprint). */
     shadow_aggregate: string | null;
+    /** The lead's account (see domain/account-key.ts); null when it has none. */
+    account_id: string | null;
+  };
+  /** Companies: the people of one business domain or company name, scored together (store/accounts/). */
+  accounts: {
+    id: string;
+    workspace_id: string;
+    /** `domain:acme.com` or `name:acme robotics`, unique per workspace. */
+    key: string;
+    domain: string | null;
+    name: string | null;
+    /** JSON: { key: value }, the attributes account fit rules read. */
+    attributes: string;
+    score: number;
+    fit: number;
+    engagement: number;
+    tier: string;
+    people: number;
+    people_engaged: number;
+    /** JSON: the BreakdownLine[] of the last roll-up. */
+    breakdown: string;
+    scored_at: number;
+    created_at: number;
   };
   /** One challenger model per workspace (champion / challenger); see store/challenger/. */
   challengers: { workspace_id: string; id: string; body: string; started_at: number; created_by: string };

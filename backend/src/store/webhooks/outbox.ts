@@ -1,4 +1,5 @@
-import type { WebhookEventType, WebhookLead, WebhookPayload } from '../../../../shared/index';
+import type { WebhookAccount, WebhookEventType, WebhookLead, WebhookPayload } from '../../../../shared/index';
+import type { AccountRecord } from '../../domain/account-record';
 import { timeOrderedId } from '../../domain/ids';
 import type { LeadRecord } from '../../domain/lead-record';
 import type { Db } from '../sql/schema';
@@ -70,6 +71,10 @@ export function webhookLead(lead: LeadRecord): WebhookLead {
     outcome: lead.outcome,
     modelVersion: lead.modelVersion,
   };
+}
+
+export function webhookAccount(account: AccountRecord): WebhookAccount {
+  return { id: account.id, name: account.name, domain: account.domain, score: account.score, tier: account.tier, people: account.people, peopleEngaged: account.peopleEngaged };
 }
 
 /** The events a save of `before` as `after` causes: tier, stage and outcome changes. */

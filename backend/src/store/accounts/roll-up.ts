@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import { scoreAccount, type AccountAttributes, type AccountPerson, type CompiledModel } from '../../../../shared/index';
+import { attributeValues, type LeadRecord } from '../../domain/lead-record';
+import type { Db } from '../sql/schema';
+import { accountFromRow } from '../sql/rows';
+import { recordWebhookEvent, webhookAccount } from '../webhooks/outbox';
+
+/** The attributes an account takes from its people when it has none of its own (the first person to give one wins). */
+const FROM_PEOPLE = ['industry', 'companySize', 'annualRevenue', 'country'] as const;
+const ACCOUNTS_PER_QUERY = 500;
+
+export interface RollUpOptions {
+  /** Leads just saved: their account takes the attributes (and name) it lacks from them. */
+  fillFrom?: readonly LeadRecord[];
+  /** account.tier_changed events (false in a rescore: a model change is one model.changed event). */
+  webhookEvents?: boolean;
+}
+
+interface PeopleOf {
+  people: number;
+  engaged: number;
+  top: AccountPerson[];
+}
+
+/**
+ * Rolls the accounts up from their people, inside the caller's transaction: people count, the
+ * most engaged people and how many are engaged (one window query), then each account's score,
+ * tier and breakdown. An account left with no people is deleted unless it is a target account.
+ */
+export async function rollUpAccounts(trx: Db, compiled: CompiledModel, workspaceId: string, ids: readonly string[], now: number, options: RollUpOptions = {}): Promise<void> {
+  for (let i = 0; i < ids.length; i += ACCOUNTS_PER_QUERY) {
+    const chunk = ids.slice(i, i + ACCOUNTS_PER_QUERY);
+    const accounts = await trx.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', chunk).execute();
+    if (accounts.length === 0) continue;
+    const people = await peopleOf(trx, compiled, accounts.map((a) => a.id));
+    for (const row of accounts) {
+      const { people: count, engaged, top } = people.get(row.id) ?? { people: 0, engaged: 0, top: [] };
+      const filled = filledFrom(row, options.fillFrom ?? []);
+      if (count === 0 && filled.attributes.targetAccount !== true) {
+        await trx.deleteFrom('accounts').where('id', '=', row.id).execute();
+        continue;
+      }
+      const result = scoreAccount(compiled.accounts, { attributes: filled.attributes, top, engaged });
+      const next = { ...row, name: filled.name, attributes: JSON.stringify(filled.attributes), score: result.score, fit: result.fit, engagement: result.engagement, tier: result.tier, people: count, people_engaged: engaged, breakdown: JSON.stringify(result.breakdown), scored_at: now };
+      const { id: _id, workspace_id: _ws, key: _key, created_at: _created, ...columns } = next;
+      await trx.updateTable('accounts').set(columns).where('id', '=', row.id).execute();
+      if (options.webhookEvents !== false && row.tier !== '' && row.tier !== next.tier) {
+        const data = { account: webhookAccount(accountFromRow(next)), previous: { tier: row.tier }, current: { tier: next.tier } };
+        await recordWebhookEvent(trx, workspaceId, null, { type: 'account.tier_changed', timestamp: new Date(now).toISOString(), data }, now);
+      }
+    }
+  }
+}
+
+/** Every account of the workspace rolled up, `ACCOUNTS_PER_QUERY` per transaction (`atomically` runs one). */
+export async function rollUpAllAccounts(db: Db, atomically: <T>(work: (trx: Db) => Promise<T>) => Promise<T>, compiled: CompiledModel, workspaceId: string, now: number, options: RollUpOptions = {}): Promise<number> {
+  let after = '';
+  let total = 0;
+  for (;;) {
+    const page = await db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(ACCOUNTS_PER_QUERY).execute();
+    if (page.length === 0) return total;
+    await atomically((trx) => rollUpAccounts(trx, compiled, workspaceId, page.map((a) => a.id), now, options));
+    total += page.length;
+    after = page.at(-1)!.id;
+  }
+}
+
+/** Per account: how many people, how many engaged, and the most engaged (ties by id, so the choice is stable). */
+async function peopleOf(trx: Db, compiled: CompiledModel, ids: string[]): Promise<Map<string, PeopleOf>> {
+  const { topPeople, engagedMin } = compiled.accounts.engagement;
+  const ranked = await sql<{ account_id: string; id: string; name: string | null; email: string | null; engagement: number; rank: number; people: number; engaged: number }>`
+    select account_id, id, name, email, engagement, rank, people, engaged from (
+      select account_id, id, name, email, engagement,
+        row_number() over (partition by account_id order by engagement desc, id) as rank,
+        count(*) over (partition by account_id) as people,
+        sum(case when engagement >= ${engagedMin} then 1 else 0 end) over (partition by account_id) as engaged
+      from leads where account_id in (${sql.join(ids)})
+    ) ranked where rank <= ${Math.max(topPeople, 1)} order by account_id, rank`.execute(trx);
+  const byAccount = new Map<string, PeopleOf>();
+  for (const row of ranked.rows) {
+    let entry = byAccount.get(row.account_id);
+    if (!entry) byAccount.set(row.account_id, (entry = { people: Number(row.people), engaged: Number(row.engaged), top: [] }));
+    entry.top.push({ id: row.id, name: row.name, email: row.email, engagement: Number(row.engagement) });
+  }
+  return byAccount;
+}
+
+/** The account's name and attributes, with what it lacks taken from the leads just saved into it. */
+function filledFrom(row: { id: string; name: string | null; attributes: string }, leads: readonly LeadRecord[]): { name: string | null; attributes: AccountAttributes } {
+  const attributes = JSON.parse(row.attributes) as AccountAttributes;
+  let name = row.name;
+  for (const lead of leads) {
+    if (lead.accountId !== row.id) continue;
+    const values = attributeValues(lead.attributes) as Record<string, string | number | boolean | undefined>;
+    for (const key of FROM_PEOPLE) if (attributes[key] === undefined && values[key] !== undefined) attributes[key] = values[key];
+    if (name === null && typeof values.company === 'string') name = values.company;
+  }
+  return { name, attributes };
+}
