@@ -323,6 +323,8 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     await why.locator('tr').first().waitFor();
     const lines = (await why.locator('tr td:first-child').allTextContents()).sort();
     expect(lines).toEqual(['3 people engaged', 'Engagement of Ida Servo', 'Engagement of Max Gear', 'Engagement of Rosa Robot']);
+    // The lines add up to more than the capped engagement, and the page says so.
+    expect(await page.locator('section[aria-labelledby="account-score-h"]').textContent()).toContain('The engagement lines add up to 100; the score counts 50');
     const members = page.locator('table.members tbody tr');
     expect(await members.locator('td:first-child').allTextContents()).toEqual(['Rosa Robot', 'Max Gear', 'Ida Servo']);
     await expectAccessible(page, 'account');

@@ -48,7 +48,7 @@ export function Account({ id }: { id: string }) {
         <p>
           Tier <strong>{account.tier}</strong> · fit {Math.round(account.fit)}, engagement {Math.round(account.engagement)} · scored {formatDate(account.scoredAt)}
         </p>
-        <Breakdown lines={account.breakdown} empty="No rule contributes to this account's score yet: no fit rule holds and none of its people is engaged." />
+        <Breakdown lines={account.breakdown} counted={account} empty="No rule contributes to this account's score yet: no fit rule holds and none of its people is engaged." />
       </section>
 
       <section aria-labelledby="account-attributes-h" class="card">

@@ -84,7 +84,7 @@ export function Lead({ id }: { id: string }) {
         <p>
           Tier <strong>{lead.tier}</strong> · grade <strong>{lead.grade}</strong> · stage <strong>{lead.stage}</strong> · outcome <strong>{lead.outcome ?? 'open'}</strong> · fit {Math.round(lead.fit)}, engagement {Math.round(lead.engagement)} · model v{lead.modelVersion}
         </p>
-        <Breakdown lines={lead.breakdown} empty="No rule contributes to this score (or the lead awaits a rescore)." />
+        <Breakdown lines={lead.breakdown} counted={lead} empty="No rule contributes to this score (or the lead awaits a rescore)." />
       </section>
 
       {lead.account && <AccountOfLead account={lead.account} />}
