@@ -56,7 +56,7 @@ export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: 
   const { result } = scored;
   const lead = await withAccount(trx, null, scored.lead, now);
   await trx.insertInto('leads').values(leadToRow(lead)).execute();
-  await touched(touches, null, lead, (t) => t.rollUp(trx, compiled, workspaceId, now));
+  await rollUpOrDefer(trx, compiled, touches, null, lead, now, true);
   await recordAttributeChanges(trx, lead.id, {}, lead.attributes, now);
   if (lead.email) await linkIdentity(trx, workspaceId, { kind: 'email', value: lead.email }, lead.id);
   if (lead.linkedinUrl) await linkIdentity(trx, workspaceId, { kind: 'linkedin', value: lead.linkedinUrl }, lead.id);
@@ -87,15 +87,16 @@ export async function saveLead(
   if (before.attributes !== saved.attributes) await recordAttributeChanges(trx, saved.id, before.attributes, saved.attributes, now);
   if (before.stage !== saved.stage) await recordStageChange(trx, saved.id, before.stage, saved.stage, stageReason, now);
   if (webhookEvents && !rescore) await recordLeadChanges(trx, before, saved, now);
-  await touched(touches, before, saved, (t) => t.rollUp(trx, compiled, saved.workspaceId, now, !rescore));
+  await rollUpOrDefer(trx, compiled, touches, before, saved, now, !rescore);
   return saved;
 }
 
 /** Adds the save to the caller's touches, or rolls its accounts up at once when the caller has none. */
-async function touched(touches: AccountTouches | undefined, before: LeadRecord | null, after: LeadRecord, rollUpNow: (t: AccountTouches) => Promise<void>): Promise<void> {
-  const own = touches ?? new AccountTouches();
+async function rollUpOrDefer(trx: Db, compiled: CompiledModel, touches: AccountTouches | undefined, before: LeadRecord | null, after: LeadRecord, now: number, webhookEvents: boolean): Promise<void> {
+  if (touches) return touches.add(before, after);
+  const own = new AccountTouches();
   own.add(before, after);
-  if (!touches) await rollUpNow(own);
+  await own.rollUp(trx, compiled, after.workspaceId, now, webhookEvents);
 }
 
 export async function recordStageChange(trx: Db, leadId: string, from: Stage | null, to: Stage, reason: string, now: number): Promise<void> {
