@@ -38,5 +38,13 @@ describe('which account a lead is in', () => {
   it('reads a domain from a domain, a URL or an address, and refuses what is not one', () => {
     expect(['acme.com', 'https://shop.acme.com/x?y=1', 'sales@acme.com', ' ACME.com '].map(businessDomain)).toEqual(['acme.com', 'acme.com', 'acme.com', 'acme.com']);
     expect(['localhost', 'not a domain', 'gmail.com', 'hotmail.fr', ''].map(businessDomain)).toEqual([null, null, null, null, null]);
+    // An @ in a URL's path or query is not an address.
+    expect(businessDomain('https://medium.com/@acme')).toBe('medium.com');
+    expect(businessDomain('https://acme.com/signup?email=jo@gmail.com')).toBe('acme.com');
+  });
+
+  it('keeps companies on a shared host apart (the private part of the Public Suffix List)', () => {
+    expect(['acme.github.io', 'https://globex.herokuapp.com/'].map(businessDomain)).toEqual(['acme.github.io', 'globex.herokuapp.com']);
+    expect(keyOf('jo@team.acme.github.io')?.domain).toBe('acme.github.io');
   });
 });
