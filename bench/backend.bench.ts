@@ -25,6 +25,7 @@ const WARMUP_SECONDS = 3;
 const INGEST_SECONDS = 15;
 const LOOKUPS = 2_000;
 const LOOKUP_WARMUP = 300;
+const WORKSPACES = 4;
 
 export interface Setup extends Tenancy {
   siteKey: string;
@@ -43,6 +44,8 @@ interface DatabaseRun {
   ingest: IngestResult;
   /** PostgreSQL only: the same load split over two instances on the same database. */
   ingestTwo?: IngestResult;
+  /** PostgreSQL only: the load spread over several workspaces' sites, on one instance and on two. */
+  workspaces?: { one: IngestResult; two: IngestResult };
   lookup: LookupResult;
   rebuild: RescoreResult;
   reuse: RescoreResult;
@@ -51,11 +54,11 @@ interface DatabaseRun {
   peakRssMiB: { ingest: number; lookups: number; rescores: number };
 }
 
-export async function setUp(databaseUrl: string): Promise<Setup> {
+export async function setUp(databaseUrl: string, name = 'Bench'): Promise<Setup> {
   const store = await openStore(databaseUrl);
   try {
     const now = Date.now();
-    const workspace = await store.createWorkspace('Bench', now);
+    const workspace = await store.createWorkspace(name, now);
     const site = await store.createSite(workspace.id, [ORIGIN], now);
     const adminToken = (await store.createToken(workspace.id, 'admin', 'bench', now)).secret;
     const repToken = (await store.createToken(workspace.id, 'rep', 'bench', now)).secret;
@@ -138,6 +141,20 @@ function sqliteCounts(file: string): Counts {
   }
 }
 
+/**
+ * Ingest into WORKSPACES workspaces at once (the loaded one and new ones), each site taking its share of
+ * the connections: all on one instance, then the workspaces alternating between two. A workspace's
+ * writes are serialized across instances (its advisory lock); different workspaces' are not.
+ */
+async function spreadOverWorkspaces(databaseUrl: string, setup: Setup, first: ServerProcess, second: ServerProcess): Promise<{ one: IngestResult; two: IngestResult }> {
+  const others = [];
+  for (let i = 1; i < WORKSPACES; i++) others.push(await setUp(databaseUrl, `Bench ${i + 1}`));
+  const keys = [setup.siteKey, ...others.map((o) => o.siteKey)];
+  const one = await measureIngest(keys.map((siteKey) => ({ url: first.url, siteKey, origin: ORIGIN })));
+  const two = await measureIngest(keys.map((siteKey, i) => ({ url: (i % 2 ? second : first).url, siteKey, origin: ORIGIN })));
+  return { one, two };
+}
+
 /** On a schema of its own in the tests' database (LEADSCORE_TEST_PG_URL), dropped afterwards. */
 async function postgresRun(now: number): Promise<DatabaseRun> {
   const pgSchema = testSchema();
@@ -151,15 +168,17 @@ async function postgresRun(now: number): Promise<DatabaseRun> {
       const rssAfterIngest = first.peakRssMiB();
       const second = await startBackend(pgSchema.url);
       let ingestTwo: IngestResult;
+      let workspaces: DatabaseRun['workspaces'];
       try {
         ingestTwo = await measureIngest([target(first), target(second)]);
+        workspaces = await spreadOverWorkspaces(pgSchema.url, setup, first, second);
       } finally {
         await second.stop();
       }
       const reads = await readsAndRescores(first, setup, rssAfterIngest);
       const one = async (sql: string) => (await pgSchema.query<{ n: number }>(sql))[0]!.n;
       const counts = { leads: await one('select count(*)::int as n from leads'), events: await one('select count(*)::int as n from events'), eventsWithLead: await one('select count(*)::int as n from events where lead_id is not null') };
-      return { loadMs, ingest, ingestTwo, ...reads, counts };
+      return { loadMs, ingest, ingestTwo, workspaces, ...reads, counts };
     } finally {
       await first.stop();
     }
@@ -206,6 +225,12 @@ function report(base: { bare: IngestResult; durable: IngestResult }, sqlite: Dat
     ingestRow('durable baseline (parse, one SQLite transaction per commit group)', base.durable, base, ''),
     ingestRow('leadscore on SQLite', sqlite.ingest, base, `>= 50% of durable (goal 70%): ${verdict(ratio >= 0.5)}`),
     ...(pgRun ? [ingestRow('leadscore on PostgreSQL, 1 instance', pgRun.ingest, base, ''), ingestRow('leadscore on PostgreSQL, 2 instances (load split)', pgRun.ingestTwo!, base, '')] : []),
+    ...(pgRun?.workspaces
+      ? [
+          ingestRow(`leadscore on PostgreSQL, ${WORKSPACES} workspaces, 1 instance`, pgRun.workspaces.one, base, ''),
+          ingestRow(`leadscore on PostgreSQL, ${WORKSPACES} workspaces, 2 instances`, pgRun.workspaces.two, base, `not slower than 1 instance: ${verdict(pgRun.workspaces.two.requestsPerSecond >= pgRun.workspaces.one.requestsPerSecond)}`),
+        ]
+      : []),
     '',
     `### Batch lookup: \`GET /api/leads?email=...\` with ${EMAILS_PER_LOOKUP} emails`,
     '',

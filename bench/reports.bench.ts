@@ -91,7 +91,7 @@ async function postgresRun(): Promise<{ ms: number; auc: number | null }> {
 
 function outcomeRow(row: LeadRow): LeadOutcomeRow {
   const attributes = Object.fromEntries(Object.entries(JSON.parse(row.attributes) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value]));
-  return { score: row.score, tier: row.tier, grade: row.grade, outcome: row.outcome as 'won' | 'lost' | null, attributes };
+  return { score: row.score, tier: row.tier, grade: row.grade, outcome: row.outcome as 'won' | 'lost' | null, accountTier: null, attributes };
 }
 
 /** The tally alone over rows already in memory: what the report costs without reading the database. */

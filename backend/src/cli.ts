@@ -12,6 +12,7 @@ import { LEARN_USAGE, learnCommand } from './cli/learn';
 import { REPORT_USAGE, reportCommand } from './cli/report';
 import { WEBHOOK_USAGE, webhookCommand } from './cli/webhook';
 import { CHALLENGER_USAGE, challengerCommand } from './cli/challenger';
+import { ACCOUNTS_USAGE, accountsCommand } from './cli/accounts';
 import { ROLES, type Role } from './domain/tokens';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
@@ -32,13 +33,14 @@ const USAGE = `Usage: npm run leadscore -- <command> [options]
   ${BACKTEST_USAGE}
   ${CHALLENGER_USAGE}
   ${IMPORT_USAGE}
+  ${ACCOUNTS_USAGE}
   ${EXPORT_USAGE}
   ${LEARN_USAGE}
   ${WEBHOOK_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
 
 Options: --db <path or URL> (default: DATABASE_URL or ${DEFAULT_DATABASE_URL}), --json (machine-readable output),
-  --workspace <id> (import and export: optional when there is only one workspace)`;
+  --workspace <id> (import, export, report, accounts, ...: optional when there is only one workspace)`;
 
 class UsageError extends Error {}
 
@@ -199,6 +201,15 @@ async function run(store: Store, [group, action, ...rest]: string[], values: Val
       const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
       return learnCommand(store, workspace.id, { holdout: text('holdout'), splitDate: text('split-date'), seed: text('seed'), exclude: text('exclude'), out: text('out') }, now);
     }
+    case 'accounts targets':
+    case 'accounts top':
+    case 'accounts show': {
+      const workspace = await workspaceOrOnly(store, values.workspace as string | undefined);
+      const tiers = (values.tier as string[] | undefined) ?? [];
+      if (tiers.length > 1) throw new UsageError('accounts top takes one --tier');
+      const input = { action: action!, argument: rest[0], tier: tiers[0], limit: values.limit as string | undefined };
+      return accountsCommand(store, workspace.id, input, now, (message) => new UsageError(message));
+    }
     case 'webhook add':
     case 'webhook list':
     case 'webhook remove':
@@ -249,6 +260,7 @@ async function main(argv: string[]): Promise<number> {
         errors: { type: 'string' },
         'dry-run': { type: 'boolean' },
         tier: { type: 'string', multiple: true },
+        limit: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
         attribute: { type: 'string', multiple: true },

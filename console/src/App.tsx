@@ -11,8 +11,10 @@ import { SignIn } from './pages/SignIn';
 // Opened by few visits: loaded on demand, out of the first load.
 const Model = lazy(() => import('./pages/Model').then((m) => m.Model));
 const Import = lazy(() => import('./pages/Import').then((m) => m.Import));
+const Accounts = lazy(() => import('./pages/Accounts').then((m) => m.Accounts));
+const Account = lazy(() => import('./pages/Account').then((m) => m.Account));
 
-const TITLES: Record<Route['page'], string> = { leads: 'Leads', lead: 'Lead', settings: 'Settings', evidence: 'Evidence', model: 'Model', import: 'Import', 'not-found': 'Not found' };
+const TITLES: Record<Route['page'], string> = { leads: 'Leads', lead: 'Lead', accounts: 'Accounts', account: 'Account', settings: 'Settings', evidence: 'Evidence', model: 'Model', import: 'Import', 'not-found': 'Not found' };
 
 /** The shell: who is signed in, the navigation, and the page the hash names. */
 export function App() {
@@ -34,6 +36,7 @@ export function App() {
         <strong class="brand">leadscore</strong>
         <nav aria-label="Console">
           <a href="#/leads" aria-current={current.page === 'leads' || current.page === 'lead' ? 'page' : undefined}>Leads</a>
+          <a href="#/accounts" aria-current={current.page === 'accounts' || current.page === 'account' ? 'page' : undefined}>Accounts</a>
           <a href="#/evidence" aria-current={current.page === 'evidence' ? 'page' : undefined}>Evidence</a>
           <a href="#/model" aria-current={current.page === 'model' ? 'page' : undefined}>Model</a>
           {isAdmin() && <a href="#/import" aria-current={current.page === 'import' ? 'page' : undefined}>Import</a>}
@@ -57,6 +60,10 @@ function Page({ route: current }: { route: Route }) {
       return <Leads params={current.params} />;
     case 'lead':
       return <Lead id={current.id} />;
+    case 'accounts':
+      return <Accounts params={current.params} />;
+    case 'account':
+      return <Account id={current.id} />;
     case 'evidence':
       return <Evidence />;
     case 'model':

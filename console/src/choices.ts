@@ -8,4 +8,4 @@ import { STAGE_RANK } from '../../shared/scoring/stage';
 export const STAGES = Object.keys(STAGE_RANK) as Stage[];
 export const GRADES = ['A', 'B', 'C', 'D'] as const satisfies readonly Grade[];
 export const OUTCOMES = ['won', 'lost'] as const satisfies readonly Outcome[];
-export const TAGGABLE = ['industry', 'seniority', 'companySize', 'budget', 'decisionMaker', 'productFit', 'rating'] as const satisfies typeof TAGGABLE_ATTRIBUTES;
+export const TAGGABLE = ['company', 'industry', 'seniority', 'companySize', 'budget', 'decisionMaker', 'productFit', 'rating'] as const satisfies typeof TAGGABLE_ATTRIBUTES;

@@ -108,6 +108,10 @@ export function TagForm({ leadId, onBack, onSaved }: { leadId: string; onBack?: 
       </output>
 
       <label>
+        Company
+        <input value={values.company} onInput={set('company')} maxLength={200} autocomplete="organization" />
+      </label>
+      <label>
         Industry
         <input list="industries" value={values.industry} onInput={set('industry')} maxLength={100} />
         <datalist id="industries">

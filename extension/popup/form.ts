@@ -2,6 +2,7 @@ import { ProductFit, Seniority, TAGGABLE_ATTRIBUTES, type LeadAttributes, type L
 
 /** The tagging form's fields as the inputs hold them; '' means "not set". */
 export interface TagValues {
+  company: string;
   industry: string;
   seniority: string;
   companySize: string;
@@ -28,6 +29,7 @@ export function valuesOf(detail: Pick<LeadDetail, 'attributes'>): TagValues {
   const a = attributesOf(detail);
   const text = (key: Taggable) => (a[key] === undefined ? '' : String(a[key]));
   return {
+    company: text('company'),
     industry: text('industry'),
     seniority: text('seniority'),
     companySize: text('companySize'),
@@ -43,6 +45,7 @@ export function typedValues(values: TagValues): Record<Taggable, Value | null> {
   const int = (s: string, max: number) => (/^\d+$/.test(s.trim()) && Number(s) <= max ? Number(s) : null);
   const bool = (s: '' | 'yes' | 'no') => (s === '' ? null : s === 'yes');
   return {
+    company: values.company.trim().slice(0, 200) || null,
     industry: values.industry.trim() || null,
     seniority: (SENIORITIES as readonly string[]).includes(values.seniority) ? values.seniority : null,
     companySize: int(values.companySize, 10_000_000),

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { probabilityText, type LeadSummary } from '../../shared';
+import { accountLine } from './account';
 import { formatPoints, formatScore, relativeTime } from './format';
 import { tierColour } from './tier';
 
@@ -26,7 +27,7 @@ function place(anchor: DOMRect, width: number, height: number, view: { width: nu
   return { top: Math.max(MARGIN, top), left };
 }
 
-/** The lead's stage, recent milestones and the reasons for the score. All data is rendered as text. */
+/** The lead's stage, its account, recent milestones and the reasons for the score. All data is rendered as text. */
 export function Card({ lead, anchor, theme, takeFocus, now, onClose, onTag, onHover }: CardProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState({ top: anchor.bottom + GAP, left: anchor.left });
@@ -77,6 +78,7 @@ export function Card({ lead, anchor, theme, takeFocus, now, onClose, onTag, onHo
           {lead.tier} · Grade {lead.grade} · {lead.stage}
         </span>
       </div>
+      {lead.account ? <p class="account">{accountLine(lead.account)}</p> : null}
       {typeof lead.probability === 'number' ? <p class="probability">{capitalize(probabilityText(lead.probability))}</p> : null}
       {lead.milestones.length > 0 ? (
         <section aria-label="Recent milestones">

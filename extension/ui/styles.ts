@@ -43,6 +43,7 @@ header { display: flex; align-items: flex-start; gap: 8px; }
 .close { border: 0; background: transparent; color: var(--muted); font: 600 16px/1 ${FONT}; cursor: pointer; padding: 2px 4px; border-radius: 4px; }
 .summary { display: flex; align-items: center; gap: 8px; margin: 10px 0 6px; }
 .probability { margin: 0 0 6px; font-size: 12px; color: var(--muted); }
+.account { margin: 0 0 6px; font-size: 12px; font-weight: 600; overflow-wrap: anywhere; }
 .score { min-width: 40px; padding: 4px 6px; border-radius: 8px; color: #fff; background: var(--tier, #5f6368); font-weight: 700; font-size: 18px; text-align: center; }
 h2 { margin: 10px 0 4px; font-size: 11px; font-weight: 600; letter-spacing: 0.04em; text-transform: uppercase; color: var(--muted); }
 ul { margin: 0; padding: 0; list-style: none; }

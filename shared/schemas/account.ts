@@ -37,6 +37,11 @@ export type TopAccountsQuery = z.infer<typeof TopAccountsQuery>;
 export const TopAccounts = z.object({ accounts: z.array(AccountSummary) });
 export type TopAccounts = z.infer<typeof TopAccounts>;
 
+/** Most rows of one target-account list: it is written in one transaction. */
+export const MAX_TARGET_ACCOUNTS = 10_000;
+/** Most bytes of a target-account list sent to POST /api/accounts/targets (10,000 rows of a few columns fit easily). */
+export const MAX_TARGET_LIST_BYTES = 5 * 1024 * 1024;
+
 /** The answer to a target-account list (CSV): accounts created, updated, and rows refused with why. */
 export const TargetImportResult = z.object({
   created: z.number().int(),

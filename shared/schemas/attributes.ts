@@ -40,5 +40,8 @@ export const LeadAttributes = z
   });
 export type LeadAttributes = z.infer<typeof LeadAttributes>;
 
-/** The attribute keys a rep can tag from the extension popup, in display order. */
-export const TAGGABLE_ATTRIBUTES = ['industry', 'seniority', 'companySize', 'budget', 'decisionMaker', 'productFit', 'rating'] as const;
+/**
+ * The attribute keys a rep can tag from the extension popup, in display order. `company` is a
+ * custom attribute: it names the lead's account (and puts a free-mail lead in one).
+ */
+export const TAGGABLE_ATTRIBUTES = ['company', 'industry', 'seniority', 'companySize', 'budget', 'decisionMaker', 'productFit', 'rating'] as const;

@@ -13,6 +13,8 @@ export const MAX_REPORT_ATTRIBUTES = 10;
 export const MAX_REPORT_GROUPS = 100;
 /** The group of leads without the attribute. */
 export const NONE_VALUE = '(none)';
+/** The group of leads in no account (free-mail addresses, no company given) in the breakdown by account tier. */
+export const NO_ACCOUNT_VALUE = '(no account)';
 /** The group of values beyond the first MAX_REPORT_GROUPS seen. */
 export const OTHER_VALUE = '(other)';
 
@@ -57,6 +59,8 @@ export const ConversionReport = z.object({
   /** The stored score's AUC against outcomes (Mann-Whitney, ties half); null without both won and lost leads. */
   auc: z.number().min(0).max(1).nullable(),
   byTier: z.array(ReportGroup),
+  /** Leads by their account's current tier (the model's account tiers, highest first), then NO_ACCOUNT_VALUE. */
+  byAccountTier: z.array(ReportGroup),
   byGrade: z.array(ReportGroup),
   byDecile: z.array(DecileGroup),
   bySource: z.array(ReportGroup),

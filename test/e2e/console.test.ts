@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScoringModel, TokensResponse } from '../../shared/index';
+import type { AccountSummary, ScoringModel, TokensResponse } from '../../shared/index';
 import { hasChromium } from '../support/env';
 import { BackendProcess } from './support/backend-process';
 import { launchChromium } from './support/chromium';
@@ -281,6 +281,64 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     expect(await hot.locator('td').allTextContents()).toEqual(['Hot', '1', '0', '0', '100%', expect.stringMatching(/^[\d.]+% – 100%$/), expect.stringMatching(/x$/)]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-evidence.png'), fullPage: true });
     await expectAccessible(page, 'evidence');
+  });
+
+  it('groups people at one business domain into an account: the accounts table, the account with its people and why, accessibly', async () => {
+    // Three people at one company domain (not on the free or disposable lists), engaged an hour ago.
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const person = (email: string, name: string, events: string[]) => [
+      { type: 'identify', messageId: `acct-${email}`, timestamp: at, userId: email, traits: { email, name, company: 'Acme Robotics' } },
+      ...events.map((event, i) => ({ type: 'track', messageId: `acct-${email}-${i}`, timestamp: at, userId: email, event, properties: {} })),
+    ];
+    const batch = [
+      ...person('rosa@acme-robotics.com', 'Rosa Robot', ['Demo Requested', 'Webinar Attended']),
+      ...person('max@acme-robotics.com', 'Max Gear', ['Webinar Attended', 'Email Link Clicked']),
+      ...person('ida@acme-robotics.com', 'Ida Servo', ['Webinar Registered']),
+    ];
+    await backend.request('POST', '/v1/batch', `Basic ${Buffer.from(`${seeded.siteKey}:`).toString('base64')}`, { batch });
+    const asRep = `Bearer ${seeded.repToken}`;
+    const lookup = () => fetch(`${backend.url}/api/accounts?domain=acme-robotics.com`, { headers: { authorization: asRep } }).then(async (r) => (r.ok ? ((await r.json()) as AccountSummary) : null));
+    const account = await eventually(lookup, (a) => a?.peopleEngaged === 3);
+    // Engagement: the top three people's (50 + 25 + 10) plus 5 for each of the 3 engaged, capped at 50; no fit rule holds.
+    expect(account).toMatchObject({ name: 'Acme Robotics', domain: 'acme-robotics.com', people: 3, peopleEngaged: 3, tier: 'Warm', targetAccount: false });
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Accounts', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
+    const row = page.locator('table.accounts tbody tr', { hasText: 'Acme Robotics' });
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual(['Acme Robotics', 'acme-robotics.com', 'Warm', String(Math.round(account!.score)), '3', '3', 'No']);
+    await expectAccessible(page, 'accounts');
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-accounts.png') });
+    await page.getByLabel('Tier').selectOption('Warm');
+    await page.waitForFunction(() => location.hash === '#/accounts?tier=Warm');
+    const rows = page.locator('table.accounts tbody tr');
+    await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('Warm'))).toBe(true);
+
+    // By keyboard, as the leads table: focus the row, Enter opens the account.
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => location.hash === `#/accounts/${id}`, account!.id);
+    await page.getByRole('heading', { level: 1, name: 'Acme Robotics' }).waitFor();
+    const why = page.locator('section[aria-labelledby="account-score-h"] table tbody');
+    await why.locator('tr').first().waitFor();
+    const lines = (await why.locator('tr td:first-child').allTextContents()).sort();
+    expect(lines).toEqual(['3 people engaged', 'Engagement of Ida Servo', 'Engagement of Max Gear', 'Engagement of Rosa Robot']);
+    // The lines add up to more than the capped engagement, and the page says so.
+    expect(await page.locator('section[aria-labelledby="account-score-h"]').textContent()).toContain('The engagement lines add up to 100; the score counts 50');
+    const members = page.locator('table.members tbody tr');
+    expect(await members.locator('td:first-child').allTextContents()).toEqual(['Rosa Robot', 'Max Gear', 'Ida Servo']);
+    await expectAccessible(page, 'account');
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-account.png'), fullPage: true });
+
+    // A member opens its lead page, which links back to the account.
+    await page.getByRole('link', { name: 'Max Gear' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Max Gear' }).waitFor();
+    const accountOfLead = page.locator('section[aria-labelledby="account-h"]');
+    expect(await accountOfLead.textContent()).toContain('Acme Robotics · Warm account');
+    expect(await accountOfLead.textContent()).toContain('3 people engaged');
+    await expectAccessible(page, 'lead-with-account');
+    await accountOfLead.getByRole('link', { name: 'Acme Robotics' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Acme Robotics' }).waitFor();
   });
 
   /** Presses Tab (or Shift+Tab) until the focused control's label or text is `name`: keyboard only, no clicks. */

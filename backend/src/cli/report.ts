@@ -3,7 +3,7 @@ import type { ConversionReport, ReportGroup } from '../../../shared/index';
 import { conversionReport } from '../reports/conversion-report';
 import type { Store } from '../store/store';
 
-export const REPORT_USAGE = 'report [--workspace <id>] [--from <day or time>] [--to <day or time>] [--attribute <key> ...]   (conversion by tier, grade, decile, source)';
+export const REPORT_USAGE = 'report [--workspace <id>] [--from <day or time>] [--to <day or time>] [--attribute <key> ...]   (conversion by tier, account tier, grade, decile, source)';
 
 /** `leadscore report`: the conversion report of GET /api/reports/conversion, as text or --json. */
 export async function reportCommand(store: Store, workspaceId: string, query: { from?: string; to?: string; attribute: string[] }, now: number): Promise<{ data: ConversionReport; text: string }> {
@@ -31,6 +31,7 @@ export function renderReport(r: ConversionReport): string {
     lines.push('', `${title}:`, ...(groups.length ? groups.map((g) => groupLine(label(g), g)) : ['  (no leads)']));
   };
   section('By tier', r.byTier);
+  section("By account tier (the lead's account as it stands now)", r.byAccountTier);
   section('By grade', r.byGrade);
   lines.push('', 'By score decile (1 = highest scores):', ...r.byDecile.map((d) => groupLine(`D${d.decile} [${d.minScore}-${d.maxScore}]`, d)));
   section('By source', r.bySource);

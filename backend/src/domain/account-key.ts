@@ -28,12 +28,19 @@ export function accountKeyOf(email: string | null, attributes: Readonly<Record<s
 /** The registrable domain of a domain, URL or address that is not free or disposable mail; null otherwise. */
 export function businessDomain(input: string): string | null {
   const trimmed = input.trim().toLowerCase();
-  const domain = registrable(trimmed.includes('@') ? emailDomain(trimmed) : trimmed);
+  const domain = registrable(AN_ADDRESS.test(trimmed) ? emailDomain(trimmed) : trimmed);
   return domain && emailDomainType(`x@${domain}`) === 'business' ? domain : null;
 }
 
+/** An address, not a URL that has an @ in its path or query (medium.com/@acme). */
+const AN_ADDRESS = /^[^\s/:@]+@[^\s/:@]+$/;
+
+/**
+ * The domain an organization registered, by the Public Suffix List with its private section:
+ * acme.github.io and globex.github.io are two companies, not one github.io.
+ */
 function registrable(hostOrUrl: string | undefined): string | null {
-  return hostOrUrl ? getDomain(hostOrUrl, { allowPrivateDomains: false }) : null;
+  return hostOrUrl ? getDomain(hostOrUrl, { allowPrivateDomains: true }) : null;
 }
 
 const LEGAL_SUFFIX = /\s+(inc|incorporated|llc|ltd|limited|gmbh|ag|sa|sas|bv|nv|plc|corp|corporation|co|company|pty|srl|spa|oy|ab|as)$/;

@@ -1,3 +1,5 @@
+import { Readable, Transform } from 'node:stream';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { Failure } from './failure';
@@ -52,4 +54,26 @@ function readLimited(incoming: HttpBindings['incoming'], limit: number): Promise
     incoming.once('end', () => resolve(Buffer.concat(chunks)));
     incoming.once('error', reject);
   });
+}
+
+/**
+ * The request body as a Node stream that fails with a 413 past `limit` bytes: by its
+ * Content-Length before reading anything, or once that many bytes have arrived.
+ */
+export function limitedBodyStream(c: Context, limit: number): Readable {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
+  const body = c.req.raw.body;
+  if (!body) throw new Failure(400, 'empty_file', 'send the file as the request body');
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      done(size > limit ? tooLarge(limit) : null, chunk);
+    },
+  });
+  const source = Readable.fromWeb(body as unknown as NodeWebStream<Uint8Array>);
+  // The client going away mid-body is a 400, not a server error.
+  source.once('error', () => counter.destroy(new Failure(400, 'incomplete_body', 'the request body ended before it was complete')));
+  return source.pipe(counter);
 }

@@ -186,7 +186,7 @@ function holdoutReport(spec: FeatureSpec, fit: LogisticFit, current: CompiledMod
   const rated = holdout.filter((e) => typeof e.lead.attributes.rating === 'number');
   const rating = interval(rated.map((e) => e.lead.attributes.rating as number), rated.map((e) => e.won));
   const tally = new ConversionTally([]);
-  learnedScores.forEach((s, i) => tally.add({ score: s.score, tier: s.tier, grade: s.grade, outcome: holdout[i]!.won ? 'won' : 'lost', attributes: {} }));
+  learnedScores.forEach((s, i) => tally.add({ score: s.score, tier: s.tier, grade: s.grade, outcome: holdout[i]!.won ? 'won' : 'lost', accountTier: null, attributes: {} }));
   const calibration = learned.model.calibration!;
   return {
     current: interval(holdout.map((e) => scoreAsOf(current, e.lead).score), won),

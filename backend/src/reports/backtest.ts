@@ -52,7 +52,7 @@ export async function compareModels(models: ModelUnderTest[], pages: AsyncIterab
       won.push(lead.outcome === 'won');
       models.forEach((m, i) => {
         const result = scoreAsOf(m.compiled, lead);
-        tallies[i]!.add({ score: result.score, tier: result.tier, grade: result.grade, outcome: lead.outcome, attributes: {} });
+        tallies[i]!.add({ score: result.score, tier: result.tier, grade: result.grade, outcome: lead.outcome, accountTier: null, attributes: {} });
         scores[i]!.push(result.score);
         tiers[i]!.push(result.tier);
       });

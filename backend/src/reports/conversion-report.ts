@@ -12,13 +12,16 @@ import { createdPeriod } from './report-period';
 export async function conversionReport(store: Store, workspaceId: string, input: ReportQuery, now: number): Promise<ConversionReport> {
   const query = parseOrRefuse(ReportQuery, input, 'invalid_query');
   const period = createdPeriod(query.from, query.to);
-  const { model } = await store.currentModel(workspaceId);
+  const { model, compiled } = await store.currentModel(workspaceId);
   const tally = new ConversionTally([...new Set(query.attribute)]);
   for await (const page of store.leadOutcomes(workspaceId, period)) for (const lead of page) tally.add(lead);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     period: { from: iso(period.from), to: iso(period.to) },
-    ...tally.result(model.tiers.map((t) => t.name)),
+    ...tally.result(
+      model.tiers.map((t) => t.name),
+      compiled.accounts.tiers.map((t) => t.name),
+    ),
     generatedAt: new Date(now).toISOString(),
   };
 }

@@ -1,24 +1,34 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { TopAccountsQuery, type TopAccounts } from '../../../shared/index';
-import { toAccountDetail, toAccountSummary } from '../accounts/present-account';
+import { MAX_TARGET_LIST_BYTES, TopAccountsQuery, type TargetImportResult, type TopAccounts } from '../../../shared/index';
+import { accountDetail } from '../accounts/account-detail';
+import { toAccountSummary } from '../accounts/present-account';
 import type { AppConfig } from '../config';
+import { readTargetAccounts } from '../csv/target-accounts-csv';
 import { businessDomain } from '../domain/account-key';
-import type { AuthEnv } from '../http/auth';
+import { requireAdmin, type AuthEnv } from '../http/auth';
+import { limitedBodyStream } from '../http/body';
 import { parseWith } from '../http/errors';
 import { Failure } from '../http/failure';
-import { summarize } from '../leads/present';
 import type { Store } from '../store/store';
 
-/** How many of an account's people its page lists, best score first. */
-export const MAX_ACCOUNT_MEMBERS = 50;
+export { MAX_ACCOUNT_MEMBERS } from '../accounts/account-detail';
 
 const DomainQuery = z.object({ domain: z.string().trim().min(1).max(500) }).strict();
 const notFound = () => new Failure(404, 'account_not_found', 'no account with this id');
 
-/** Accounts: the best ones, one by domain, one with its people and every point explained. */
+/** Accounts: the best ones, one by domain, one with its people and every point explained; a target-account list (admin). */
 export function accountRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+
+  // The whole list is read before anything is written: its rows are marked in one transaction, or none are.
+  app.post('/targets', requireAdmin, async (c) => {
+    const workspaceId = c.get('token').workspaceId;
+    const list = await readTargetAccounts(limitedBodyStream(c, MAX_TARGET_LIST_BYTES));
+    const written = list.rows.length ? await store.importTargetAccounts(workspaceId, list.rows, config.now()) : { created: 0, updated: 0 };
+    config.logger.info('target accounts imported', { workspaceId, ...written, refused: list.errors.length });
+    return c.json({ ...written, errors: list.errors } satisfies TargetImportResult);
+  });
 
   app.get('/top', async (c) => {
     const query = parseWith(TopAccountsQuery, c.req.query(), 'invalid_query');
@@ -43,10 +53,7 @@ export function accountRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
     const workspaceId = c.get('token').workspaceId;
     const account = await store.getAccount(workspaceId, c.req.param('id'));
     if (!account) throw notFound();
-    const [{ compiled }, members] = await Promise.all([store.currentModel(workspaceId), store.accountMembers(workspaceId, account.id, MAX_ACCOUNT_MEMBERS)]);
-    const now = config.now();
-    const accounts = new Map([[account.id, account]]);
-    return c.json(toAccountDetail(account, members.map((lead) => summarize(lead, compiled, now, accounts))));
+    return c.json(await accountDetail(store, workspaceId, account, config.now()));
   });
 
   return app;

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LeadDetail, LeadPatch, LeadSummary } from '../../../shared/schemas/lead';
+import { accountName, peopleEngagedText } from '../accounts';
 import { api, messageOf } from '../api';
 import { OUTCOMES, STAGES, TAGGABLE } from '../choices';
-import { attributeValue, formatDate, formatPoints, valueText } from '../format';
-import { navigate } from '../router';
+import { Breakdown } from '../Breakdown';
+import { attributeValue, formatDate, valueText } from '../format';
+import { accountHref, navigate } from '../router';
 import { isAdmin } from '../session';
 
 type TimelineEvent = LeadDetail['timeline']['events'][number];
@@ -82,8 +84,10 @@ export function Lead({ id }: { id: string }) {
         <p>
           Tier <strong>{lead.tier}</strong> · grade <strong>{lead.grade}</strong> · stage <strong>{lead.stage}</strong> · outcome <strong>{lead.outcome ?? 'open'}</strong> · fit {Math.round(lead.fit)}, engagement {Math.round(lead.engagement)} · model v{lead.modelVersion}
         </p>
-        <Breakdown lead={lead} />
+        <Breakdown lines={lead.breakdown} counted={lead} empty="No rule contributes to this score (or the lead awaits a rescore)." />
       </section>
+
+      {lead.account && <AccountOfLead account={lead.account} />}
 
       <section aria-labelledby="milestones-h" class="card">
         <h2 id="milestones-h">Milestones</h2>
@@ -137,19 +141,15 @@ export function Lead({ id }: { id: string }) {
   );
 }
 
-function Breakdown({ lead }: { lead: LeadDetail }) {
-  if (lead.breakdown.length === 0) return <p>No rule contributes to this score (or the lead awaits a rescore).</p>;
-  const lines = [...lead.breakdown].sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
+/** The company the lead belongs to, with a link to its page. */
+function AccountOfLead({ account }: { account: NonNullable<LeadDetail['account']> }) {
   return (
-    <table>
-      <caption>Why: each rule's points (after decay and caps)</caption>
-      <thead><tr><th scope="col">Rule</th><th scope="col">Kind</th><th scope="col" class="num">Times</th><th scope="col" class="num">Points</th></tr></thead>
-      <tbody>
-        {lines.map((line) => (
-          <tr key={line.ruleId}><td>{line.label}</td><td>{line.kind}</td><td class="num">{line.count}</td><td class="num">{formatPoints(line.points)}</td></tr>
-        ))}
-      </tbody>
-    </table>
+    <section aria-labelledby="account-h" class="card">
+      <h2 id="account-h">Account</h2>
+      <p>
+        <a href={accountHref(account.id)}>{accountName(account)}</a> · <strong>{account.tier}</strong> account · score {Math.round(account.score)} · {peopleEngagedText(account.peopleEngaged)}
+      </p>
+    </section>
   );
 }
 

@@ -6,6 +6,7 @@ import { GRADES, OUTCOMES, STAGES } from '../choices';
 import { formatDate } from '../format';
 import { exportUrl, FIRST_PAGE, listUrl, pageBack, pageCursor, pageForward, viewFromParams, viewToParams, type LeadsView, type PageTrail } from '../leads-view';
 import { leadHref, navigate } from '../router';
+import { onRowKey } from '../row-keys';
 import { isAdmin } from '../session';
 
 const PAGE_SIZE = 50;
@@ -128,15 +129,6 @@ function LeadTable({ rows, sort }: { rows: LeadListRow[] | null; sort: string })
   if (rows === null) return <p aria-busy="true">Loading leads…</p>;
   if (rows.length === 0) return <p>No leads match.</p>;
 
-  const onKey = (event: KeyboardEvent, row: LeadListRow) => {
-    const tr = event.currentTarget as HTMLTableRowElement;
-    if (event.key === 'Enter') navigate(leadHref(row.id));
-    else if (event.key === 'ArrowDown') (tr.nextElementSibling as HTMLElement | null)?.focus();
-    else if (event.key === 'ArrowUp') (tr.previousElementSibling as HTMLElement | null)?.focus();
-    else return;
-    event.preventDefault();
-  };
-
   return (
     <table class="leads">
       <caption class="visually-hidden">Leads, by {sort === 'activity' ? 'last activity' : 'score'}, highest first. Press Enter on a row to open the lead.</caption>
@@ -155,7 +147,7 @@ function LeadTable({ rows, sort }: { rows: LeadListRow[] | null; sort: string })
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.id} tabIndex={0} data-lead={row.id} onKeyDown={(e) => onKey(e, row)} onClick={() => navigate(leadHref(row.id))}>
+          <tr key={row.id} tabIndex={0} data-lead={row.id} onKeyDown={(e) => onRowKey(e, () => navigate(leadHref(row.id)))} onClick={() => navigate(leadHref(row.id))}>
             <td>{row.name ?? '—'}</td>
             <td>{row.email ?? '—'}</td>
             <td>{row.company ?? '—'}</td>

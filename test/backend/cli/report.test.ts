@@ -37,6 +37,9 @@ describe('npm run leadscore -- report', () => {
     expect(text.stdout).toContain(`Hot: ${pct(hot.rate!)}% (${pct(hot.low!)}-${pct(hot.high!)}%, n=${hot.n})`);
     expect(text.stdout).toMatch(/AUC of the score: 0\.\d{3}/);
     expect(text.stdout).toContain(`${report.open} open (not in any rate)`);
+    // The generated leads are in no account: one group holds them all.
+    expect(report.byAccountTier.map((g) => [g.value, g.n + g.open])).toEqual([['(no account)', 1_000]]);
+    expect(text.stdout).toMatch(/By account tier \(the lead's account as it stands now\):\n  \(no account\): \d+%/);
 
     const backwards = await runTs('backend/src/cli.ts', ['report', '--from', '2025-05-01', '--to', '2025-04-01', '--db', db]);
     expect(backwards.code).not.toBe(0);

@@ -3,7 +3,7 @@ import { MAX_REPORT_GROUPS } from '../../../shared/index';
 import { ConversionTally } from '../../../backend/src/reports/conversion-tally';
 import { createdPeriod } from '../../../backend/src/reports/report-period';
 
-const lead = (score: number, outcome: 'won' | 'lost' | null, attributes: Record<string, unknown> = {}) => ({ score, tier: score >= 70 ? 'Hot' : 'Cold', grade: 'B', outcome, attributes });
+const lead = (score: number, outcome: 'won' | 'lost' | null, attributes: Record<string, unknown> = {}) => ({ score, tier: score >= 70 ? 'Hot' : 'Cold', grade: 'B', outcome, accountTier: null, attributes });
 
 describe('ConversionTally', () => {
   it('keeps a breakdown to MAX_REPORT_GROUPS values, summing later ones as (other) and missing ones as (none)', () => {
@@ -28,6 +28,18 @@ describe('ConversionTally', () => {
     expect(result.byTier.map((g) => g.value)).toEqual(['Hot', 'Cold']);
     expect(result.byAttribute.budget!.map((g) => g.value).sort()).toEqual(['false', 'true']);
     expect(result.auc).toBe(1);
+  });
+
+  it("lists account tiers in the model's order, unknown ones after, leads in no account last", () => {
+    const tally = new ConversionTally([]);
+    for (const accountTier of [null, 'Cold', 'Retired', 'Hot', null]) tally.add({ ...lead(50, 'won'), accountTier });
+    const groups = tally.result(['Hot', 'Cold'], ['Hot', 'Warm', 'Cold']).byAccountTier;
+    expect(groups.map((g) => [g.value, g.won])).toEqual([
+      ['Hot', 1],
+      ['Cold', 1],
+      ['Retired', 1],
+      ['(no account)', 2],
+    ]);
   });
 
   it('reports nothing to rank when no lead has an outcome', () => {

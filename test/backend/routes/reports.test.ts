@@ -12,10 +12,15 @@ const compiled = compileModel(DEFAULT_MODEL);
 
 let n = 0;
 /** A stored lead row with exactly this score, tier, outcome, creation time and attributes. */
-function row(f: AppFixture, fields: { score: number; tier: string; outcome: 'won' | 'lost' | null; createdAt?: number; attrs?: Record<string, string | number> }) {
+function row(f: AppFixture, fields: { score: number; tier: string; outcome: 'won' | 'lost' | null; createdAt?: number; attrs?: Record<string, string | number>; accountId?: string }) {
   const attributes = Object.fromEntries(Object.entries(fields.attrs ?? {}).map(([k, value]) => [k, { value, setBy: 'import', setAt: NOW }]));
   const lead = blankLead(compiled, `ld_r${++n}`, f.workspace.id, { email: null, name: null, linkedinUrl: null, attributes }, NOW);
-  return leadToRow({ ...lead, score: fields.score, tier: fields.tier, grade: fields.score > 50 ? 'A' : 'C', outcome: fields.outcome, createdAt: fields.createdAt ?? NOW - DAY });
+  return leadToRow({ ...lead, score: fields.score, tier: fields.tier, grade: fields.score > 50 ? 'A' : 'C', outcome: fields.outcome, createdAt: fields.createdAt ?? NOW - DAY, accountId: fields.accountId ?? null });
+}
+
+/** A stored account row in this tier (its numbers do not matter to a report). */
+function accountRow(f: AppFixture, id: string, tier: string) {
+  return { id, workspace_id: f.workspace.id, key: `domain:${id}.test`, domain: `${id}.test`, name: id, attributes: '{}', score: 0, fit: 0, engagement: 0, tier, people: 0, people_engaged: 0, breakdown: '[]', scored_at: NOW, created_at: NOW };
 }
 
 const times = <T>(count: number, make: () => T) => Array.from({ length: count }, make);
@@ -75,6 +80,40 @@ describe.each(kinds)('GET /api/reports/conversion on %s', (kind, available) => {
       ['(none)', 158, 5],
       ['Software', 42, 0],
     ]);
+  });
+
+  it.runIf(available)("breaks conversion down by the lead's account's current tier, leads in no account last", async () => {
+    f = await openFixture(kind);
+    await f.insertRows('accounts', [accountRow(f, 'ac_hot', 'Hot'), accountRow(f, 'ac_cold', 'Cold')]);
+    // The leads' own tiers are all Cold: the breakdown reads the account's tier, not the lead's.
+    await f.insertRows('leads', [
+      ...times(3, () => row(f, { score: 20, tier: 'Cold', outcome: 'won' })),
+      ...times(7, () => row(f, { score: 20, tier: 'Cold', outcome: 'lost' })),
+      row(f, { score: 20, tier: 'Cold', outcome: null }),
+      row(f, { score: 20, tier: 'Cold', outcome: 'won', accountId: 'ac_cold' }),
+      ...times(9, () => row(f, { score: 20, tier: 'Cold', outcome: 'lost', accountId: 'ac_cold' })),
+      ...times(6, () => row(f, { score: 20, tier: 'Cold', outcome: 'won', accountId: 'ac_hot' })),
+      ...times(4, () => row(f, { score: 20, tier: 'Cold', outcome: 'lost', accountId: 'ac_hot' })),
+      ...times(2, () => row(f, { score: 20, tier: 'Cold', outcome: null, accountId: 'ac_hot' })),
+    ]);
+    const r = await report(f);
+    // Base rate 10 won of 30 closed = 1/3. Hot accounts 6/10 = 0.6, lift 1.8; Cold 1/10, lift 0.3; no account 3/10, lift 0.9.
+    expect(r.overall).toMatchObject({ won: 10, lost: 20, n: 30 });
+    expect(r.byAccountTier.map((g) => [g.value, g.won, g.lost, g.open, g.rate])).toEqual([
+      ['Hot', 6, 4, 2, 0.6],
+      ['Cold', 1, 9, 0, 0.1],
+      ['(no account)', 3, 7, 1, 0.3],
+    ]);
+    const [hot, cold, none] = r.byAccountTier;
+    expect(hot!.lift).toBeCloseTo(1.8, 10);
+    expect(cold!.lift).toBeCloseTo(0.3, 10);
+    expect(none!.lift).toBeCloseTo(0.9, 10);
+    // Wilson 95%, 6 of 10: center (0.6 + z²/20) / (1 + z²/10) = 0.57225, half 0.25958.
+    expect(hot!.low).toBeCloseTo(0.31267, 4);
+    expect(hot!.high).toBeCloseTo(0.83182, 4);
+    expect(cold!.low).toBeCloseTo(0.01788, 4);
+    expect(cold!.high).toBeCloseTo(0.40415, 4);
+    expect(r.byTier.map((g) => [g.value, g.n])).toEqual([['Cold', 30]]);
   });
 
   it.runIf(available)('counts only leads created in the period; a bare `to` day includes that whole day', async () => {

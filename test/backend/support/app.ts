@@ -73,7 +73,7 @@ export interface AppFixture {
   /** Every row of every table, read over a separate connection. */
   dump(): Promise<Record<string, unknown[]>>;
   /** Writes rows straight into a table over a separate connection, as a bulk import would. */
-  insertRows(table: 'leads' | 'identities' | 'events' | 'attribute_history', rows: object[]): Promise<void>;
+  insertRows(table: 'leads' | 'identities' | 'events' | 'attribute_history' | 'accounts', rows: object[]): Promise<void>;
   close: () => Promise<void>;
 }
 

@@ -27,7 +27,7 @@ const detail = LeadDetail.parse({
 describe('tag form values', () => {
   it('sends only what changed; an emptied field clears it; the gut rating is the patch’s rating', () => {
     const initial = valuesOf(detail);
-    expect(initial).toMatchObject({ industry: 'Software', seniority: '', budget: '' });
+    expect(initial).toMatchObject({ company: '', industry: 'Software', seniority: '', budget: '' });
     expect(patchOf(initial, initial)).toBeNull();
     expect(patchOf(initial, { ...initial, industry: '', seniority: 'vp', budget: 'no', rating: '7', companySize: '250' })).toEqual({
       attributes: { industry: null, seniority: 'vp', budget: false, companySize: 250 },
@@ -38,6 +38,12 @@ describe('tag form values', () => {
   it('ignores values the schema would refuse instead of sending them', () => {
     const initial = valuesOf(detail);
     expect(patchOf(initial, { ...initial, companySize: '-5', rating: '11' })).toBeNull();
+  });
+
+  it("tags the lead's company, which puts it in that company's account", () => {
+    const initial = valuesOf(detail);
+    expect(patchOf(initial, { ...initial, company: '  Acme Robotics ' })).toEqual({ attributes: { company: 'Acme Robotics' } });
+    expect(patchOf({ ...initial, company: 'Acme' }, { ...initial, company: '' })).toEqual({ attributes: { company: null } });
   });
 
   it('keeps the attributes the form does not show (such as the email domain type) for the preview', () => {

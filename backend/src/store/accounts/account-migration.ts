@@ -33,7 +33,7 @@ export async function createAccountTables(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('accounts_by_score').on('accounts').columns(['workspace_id', 'score', 'id']).execute();
   await db.schema.alterTable('leads').addColumn('account_id', 'text').execute();
-  await db.schema.createIndex('leads_by_account').on('leads').columns(['account_id', 'engagement']).execute();
+  await db.schema.createIndex('leads_by_account').on('leads').columns(['account_id', 'engagement', 'id']).execute();
 }
 
 /** Every existing lead into its account, a page at a time, then every account rolled up with its workspace's current model. */

@@ -60,9 +60,3 @@ export async function withAccount(trx: Db, before: LeadRecord | null, after: Lea
   }
   return { ...after, accountId: await accountIdFor(trx, after.workspaceId, key, now, known) };
 }
-
-/** The accounts a lead's save may change: the one it left and the one it is in. */
-export function accountsTouched(before: LeadRecord | null, after: LeadRecord): string[] {
-  const ids = new Set([before?.accountId, after.accountId].filter((id): id is string => typeof id === 'string'));
-  return [...ids];
-}

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { scoreAccount, type AccountAttributes, type AccountPerson, type CompiledModel } from '../../../../shared/index';
 import { attributeValues, type LeadRecord } from '../../domain/lead-record';
-import type { Db } from '../sql/schema';
+import type { Database, Db } from '../sql/schema';
 import { accountFromRow } from '../sql/rows';
 import { recordWebhookEvent, webhookAccount } from '../webhooks/outbox';
 
@@ -16,6 +16,8 @@ export interface RollUpOptions {
   webhookEvents?: boolean;
 }
 
+type AccountRow = Selectable<Database['accounts']>;
+
 interface PeopleOf {
   people: number;
   engaged: number;
@@ -23,55 +25,81 @@ interface PeopleOf {
 }
 
 /**
- * Rolls the accounts up from their people, inside the caller's transaction: people count, the
- * most engaged people and how many are engaged (one window query), then each account's score,
- * tier and breakdown. An account left with no people is deleted unless it is a target account.
+ * Rolls the accounts up from their people, inside the caller's transaction: each account's people
+ * count, how many are engaged and its most engaged people (index range reads on
+ * (account_id, engagement, id): no sort, however many people), then its score, tier and breakdown.
  */
 export async function rollUpAccounts(trx: Db, compiled: CompiledModel, workspaceId: string, ids: readonly string[], now: number, options: RollUpOptions = {}): Promise<void> {
   for (let i = 0; i < ids.length; i += ACCOUNTS_PER_QUERY) {
-    const chunk = ids.slice(i, i + ACCOUNTS_PER_QUERY);
-    const accounts = await trx.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', chunk).execute();
-    if (accounts.length === 0) continue;
-    const people = await peopleOf(trx, compiled, accounts.map((a) => a.id));
-    for (const row of accounts) {
-      const { people: count, engaged, top } = people.get(row.id) ?? { people: 0, engaged: 0, top: [] };
-      const filled = filledFrom(row, options.fillFrom ?? []);
-      if (count === 0 && filled.attributes.targetAccount !== true) {
-        await trx.deleteFrom('accounts').where('id', '=', row.id).execute();
-        continue;
-      }
-      const result = scoreAccount(compiled.accounts, { attributes: filled.attributes, top, engaged });
-      const next = { ...row, name: filled.name, attributes: JSON.stringify(filled.attributes), score: result.score, fit: result.fit, engagement: result.engagement, tier: result.tier, people: count, people_engaged: engaged, breakdown: JSON.stringify(result.breakdown), scored_at: now };
-      const { id: _id, workspace_id: _ws, key: _key, created_at: _created, ...columns } = next;
-      await trx.updateTable('accounts').set(columns).where('id', '=', row.id).execute();
-      if (options.webhookEvents !== false && row.tier !== '' && row.tier !== next.tier) {
-        const data = { account: webhookAccount(accountFromRow(next)), previous: { tier: row.tier }, current: { tier: next.tier } };
-        await recordWebhookEvent(trx, workspaceId, null, { type: 'account.tier_changed', timestamp: new Date(now).toISOString(), data }, now);
-      }
-    }
+    const accounts = await accountRows(trx, workspaceId, ids.slice(i, i + ACCOUNTS_PER_QUERY));
+    const people = new Map<string, PeopleOf>();
+    for (const row of accounts) people.set(row.id, await peopleOfOne(trx, compiled, row.id));
+    await applyRollUps(trx, compiled, workspaceId, accounts, people, now, options);
   }
 }
 
-/** Every account of the workspace rolled up, `ACCOUNTS_PER_QUERY` per transaction (`atomically` runs one). */
+/**
+ * Every account of the workspace rolled up, `ACCOUNTS_PER_QUERY` per transaction (`atomically`
+ * runs one): after a rescore, one window query per page ranks every person of its accounts at once.
+ */
 export async function rollUpAllAccounts(db: Db, atomically: <T>(work: (trx: Db) => Promise<T>) => Promise<T>, compiled: CompiledModel, workspaceId: string, now: number, options: RollUpOptions = {}): Promise<number> {
   let after = '';
   let total = 0;
   for (;;) {
     const page = await db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(ACCOUNTS_PER_QUERY).execute();
     if (page.length === 0) return total;
-    await atomically((trx) => rollUpAccounts(trx, compiled, workspaceId, page.map((a) => a.id), now, options));
+    await atomically(async (trx) => {
+      const accounts = await accountRows(trx, workspaceId, page.map((a) => a.id));
+      await applyRollUps(trx, compiled, workspaceId, accounts, await peopleRanked(trx, compiled, page.map((a) => a.id)), now, options);
+    });
     total += page.length;
     after = page.at(-1)!.id;
   }
 }
 
-/** Per account: how many people, how many engaged, and the most engaged (ties by id, so the choice is stable). */
-async function peopleOf(trx: Db, compiled: CompiledModel, ids: string[]): Promise<Map<string, PeopleOf>> {
+function accountRows(trx: Db, workspaceId: string, ids: readonly string[]): Promise<AccountRow[]> {
+  return trx.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+}
+
+/** Each account's new score, tier and breakdown written; an account left with no people goes, unless it is a target account. */
+async function applyRollUps(trx: Db, compiled: CompiledModel, workspaceId: string, accounts: AccountRow[], people: ReadonlyMap<string, PeopleOf>, now: number, options: RollUpOptions): Promise<void> {
+  for (const row of accounts) {
+    const { people: count, engaged, top } = people.get(row.id) ?? { people: 0, engaged: 0, top: [] };
+    const filled = filledFrom(row, options.fillFrom ?? []);
+    if (count === 0 && filled.attributes.targetAccount !== true) {
+      await trx.deleteFrom('accounts').where('id', '=', row.id).execute();
+      continue;
+    }
+    const result = scoreAccount(compiled.accounts, { attributes: filled.attributes, top, engaged });
+    const next = { ...row, name: filled.name, attributes: JSON.stringify(filled.attributes), score: result.score, fit: result.fit, engagement: result.engagement, tier: result.tier, people: count, people_engaged: engaged, breakdown: JSON.stringify(result.breakdown), scored_at: now };
+    const { id: _id, workspace_id: _ws, key: _key, created_at: _created, ...columns } = next;
+    await trx.updateTable('accounts').set(columns).where('id', '=', row.id).execute();
+    if (options.webhookEvents !== false && row.tier !== '' && row.tier !== next.tier) {
+      const data = { account: webhookAccount(accountFromRow(next)), previous: { tier: row.tier }, current: { tier: next.tier } };
+      await recordWebhookEvent(trx, workspaceId, null, { type: 'account.tier_changed', timestamp: new Date(now).toISOString(), data }, now);
+    }
+  }
+}
+
+/** One account's people: counted on the index, the most engaged read off its end (ties: the newer id first). */
+async function peopleOfOne(trx: Db, compiled: CompiledModel, accountId: string): Promise<PeopleOf> {
+  const { topPeople, engagedMin } = compiled.accounts.engagement;
+  const counts = await trx
+    .selectFrom('leads')
+    .select((eb) => [eb.fn.countAll().as('people'), eb.fn.count(eb.case().when('engagement', '>=', engagedMin).then(1).end()).as('engaged')])
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const top = topPeople === 0 ? [] : await trx.selectFrom('leads').select(['id', 'name', 'email', 'engagement']).where('account_id', '=', accountId).orderBy('engagement', 'desc').orderBy('id', 'desc').limit(topPeople).execute();
+  return { people: Number(counts.people), engaged: Number(counts.engaged), top: top.map((p) => ({ ...p, engagement: Number(p.engagement) })) };
+}
+
+/** Per account of a page: how many people, how many engaged, and the most engaged, ranked by one window query. */
+async function peopleRanked(trx: Db, compiled: CompiledModel, ids: string[]): Promise<Map<string, PeopleOf>> {
   const { topPeople, engagedMin } = compiled.accounts.engagement;
   const ranked = await sql<{ account_id: string; id: string; name: string | null; email: string | null; engagement: number; rank: number; people: number; engaged: number }>`
     select account_id, id, name, email, engagement, rank, people, engaged from (
       select account_id, id, name, email, engagement,
-        row_number() over (partition by account_id order by engagement desc, id) as rank,
+        row_number() over (partition by account_id order by engagement desc, id desc) as rank,
         count(*) over (partition by account_id) as people,
         sum(case when engagement >= ${engagedMin} then 1 else 0 end) over (partition by account_id) as engaged
       from leads where account_id in (${sql.join(ids)})
@@ -80,7 +108,7 @@ async function peopleOf(trx: Db, compiled: CompiledModel, ids: string[]): Promis
   for (const row of ranked.rows) {
     let entry = byAccount.get(row.account_id);
     if (!entry) byAccount.set(row.account_id, (entry = { people: Number(row.people), engaged: Number(row.engaged), top: [] }));
-    entry.top.push({ id: row.id, name: row.name, email: row.email, engagement: Number(row.engagement) });
+    if (Number(row.rank) <= topPeople) entry.top.push({ id: row.id, name: row.name, email: row.email, engagement: Number(row.engagement) });
   }
   return byAccount;
 }

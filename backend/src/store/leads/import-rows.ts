@@ -6,8 +6,8 @@ import { leadFromRow, leadToRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import type { Actor } from '../store';
 import { blankLead, withEmailDomainType } from './lead-rows';
-import { accountsTouched, withAccount } from '../accounts/account-rows';
-import { rollUpAccounts } from '../accounts/roll-up';
+import { withAccount } from '../accounts/account-rows';
+import { AccountTouches } from '../accounts/account-touches';
 import { applyScore, currentAggregate } from './score-lead';
 import { attributeChanges } from './attribute-history';
 import { recordLeadChanges } from '../webhooks/outbox';
@@ -177,9 +177,9 @@ export async function importLeads(trx: Db, writer: ImportWriter, compiled: Compi
     const agg = await currentAggregate(trx, compiled, lead, [], now);
     index.leads.set(lead.id, await withAccount(trx, stored ?? null, applyScore(lead, compiled, agg, now).lead, now, accountIds));
   }
-  const written = await writeBatch(writer, index, created, before, identities, actor, now);
-  const touched = new Set(written.flatMap((lead) => accountsTouched(before.get(lead.id) ?? null, lead)));
-  await rollUpAccounts(trx, compiled, workspaceId, [...touched], now, { fillFrom: written });
+  const touches = new AccountTouches();
+  for (const lead of await writeBatch(writer, index, created, before, identities, actor, now)) touches.add(before.get(lead.id) ?? null, lead);
+  await touches.rollUp(trx, compiled, workspaceId, now);
   // Known leads whose tier, stage or outcome the file moved: their webhook events, in the batch's transaction.
   for (const [id, stored] of before) await recordLeadChanges(trx, stored, index.leads.get(id)!, now);
   return { created: created.size, updated: before.size, refused };

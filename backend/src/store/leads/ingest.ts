@@ -4,6 +4,7 @@ import { eventActor, toScorable, type PreparedEvent } from '../../domain/events'
 import type { PersonFacts } from '../../domain/traits';
 import { resolveIdentities, type Resolution } from './resolve-visitors';
 import { saveLead } from './lead-rows';
+import { AccountTouches } from '../accounts/account-touches';
 import { leadFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import { applyScore, currentAggregate, rebuiltAggregate, type ModelCache } from './score-lead';
@@ -19,7 +20,8 @@ export async function ingestEvents(trx: Db, models: ModelCache, site: Site, even
   const current = () => (currentModel ??= models.current(trx, site.workspaceId));
   const compiled = () => current().then((m) => m.compiled);
 
-  const resolution = await resolveIdentities(trx, site.workspaceId, unique, now, compiled);
+  const touches = new AccountTouches();
+  const resolution = await resolveIdentities(trx, site.workspaceId, unique, now, compiled, touches);
   const inserted = await insertEvents(trx, site, unique, resolution, now);
 
   const fresh = new Map<string, ScorableEvent[]>();
@@ -28,7 +30,8 @@ export async function ingestEvents(trx: Db, models: ModelCache, site: Site, even
     if (leadId) fresh.set(leadId, [...(fresh.get(leadId) ?? []), toScorable(e)]);
   }
   const touched = new Set([...fresh.keys(), ...resolution.rebuild, ...resolution.facts.keys()]);
-  if (touched.size > 0) await refreshLeads(trx, await current(), [...touched], fresh, resolution, now);
+  if (touched.size > 0) await refreshLeads(trx, await current(), [...touched], fresh, resolution, now, touches);
+  await touches.rollUp(trx, await compiled(), site.workspaceId, now);
   return { accepted: inserted.size, duplicates: events.length - inserted.size };
 }
 
@@ -67,7 +70,7 @@ async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolu
   return inserted;
 }
 
-async function refreshLeads(trx: Db, { compiled, challenger }: CurrentModel, leadIds: string[], fresh: Map<string, ScorableEvent[]>, resolution: Resolution, now: number) {
+async function refreshLeads(trx: Db, { compiled, challenger }: CurrentModel, leadIds: string[], fresh: Map<string, ScorableEvent[]>, resolution: Resolution, now: number, touches: AccountTouches) {
   const rows = await trx.selectFrom('leads').selectAll().where('id', 'in', leadIds).execute();
   for (const row of rows) {
     const before = leadFromRow(row);
@@ -76,7 +79,7 @@ async function refreshLeads(trx: Db, { compiled, challenger }: CurrentModel, lea
       ? await rebuiltAggregate(trx, compiled, lead.id, now)
       : await currentAggregate(trx, compiled, lead, fresh.get(lead.id) ?? [], now);
     const { lead: after, result } = applyScore(lead, compiled, agg, now);
-    await saveLead(trx, compiled, before, after, result.stageReason, now);
+    await saveLead(trx, compiled, before, after, result.stageReason, now, { touches });
     if (challenger) await refreshShadowScore(trx, challenger, lead, resolution.rebuild.has(lead.id) ? 'rebuild' : (fresh.get(lead.id) ?? []), now);
   }
 }

@@ -7,8 +7,8 @@ import type { Db } from '../sql/schema';
 import { recordAttributeChanges } from './attribute-history';
 import { applyScore } from './score-lead';
 import { recordLeadChanges } from '../webhooks/outbox';
-import { accountsTouched, withAccount } from '../accounts/account-rows';
-import { rollUpAccounts } from '../accounts/roll-up';
+import { withAccount } from '../accounts/account-rows';
+import { AccountTouches } from '../accounts/account-touches';
 import { SET_BY_SYSTEM, UNSCORED, type AttributeValue, type LeadRecord } from '../../domain/lead-record';
 
 export interface NewLeadFields {
@@ -46,14 +46,17 @@ export function blankLead(compiled: CompiledModel, id: string, workspaceId: stri
   };
 }
 
-/** Inserts a scored lead with its email and LinkedIn identities and its first stage. */
-export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: string, fields: NewLeadFields, now: number, reason: string): Promise<LeadRecord> {
+/**
+ * Inserts a scored lead with its email and LinkedIn identities and its first stage, in its account;
+ * `touches` defers the account's roll-up to the caller (once per transaction), else it happens here.
+ */
+export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: string, fields: NewLeadFields, now: number, reason: string, touches?: AccountTouches): Promise<LeadRecord> {
   const blank = blankLead(compiled, newId('ld'), workspaceId, fields, now);
   const scored = applyScore(blank, compiled, blank.aggregate, now);
   const { result } = scored;
   const lead = await withAccount(trx, null, scored.lead, now);
   await trx.insertInto('leads').values(leadToRow(lead)).execute();
-  if (lead.accountId) await rollUpAccounts(trx, compiled, workspaceId, [lead.accountId], now, { fillFrom: [lead] });
+  await rollUpOrDefer(trx, compiled, touches, null, lead, now, true);
   await recordAttributeChanges(trx, lead.id, {}, lead.attributes, now);
   if (lead.email) await linkIdentity(trx, workspaceId, { kind: 'email', value: lead.email }, lead.id);
   if (lead.linkedinUrl) await linkIdentity(trx, workspaceId, { kind: 'linkedin', value: lead.linkedinUrl }, lead.id);
@@ -64,9 +67,10 @@ export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: 
 /**
  * Writes every mutable column of `after` (its account too: see withAccount), the attributes'
  * history, a stage change when the stage moved, the webhook events the change causes (tier,
- * stage, outcome), and rolls up the accounts it left or is in. Returns the lead as saved.
- * `webhookEvents: false` leaves the lead's events to the caller (a rep's edit records its own);
- * `rescore: true` also leaves out account events (a model change is one model.changed event).
+ * stage, outcome), and rolls up the accounts it left or is in (`touches`: later, by the caller,
+ * once per transaction). Returns the lead as saved. `webhookEvents: false` leaves the lead's
+ * events to the caller (a rep's edit records its own); `rescore: true` also leaves out account
+ * events (a model change is one model.changed event).
  */
 export async function saveLead(
   trx: Db,
@@ -75,7 +79,7 @@ export async function saveLead(
   after: LeadRecord,
   stageReason: string,
   now: number,
-  { webhookEvents = true, rescore = false } = {},
+  { webhookEvents = true, rescore = false, touches }: { webhookEvents?: boolean; rescore?: boolean; touches?: AccountTouches } = {},
 ): Promise<LeadRecord> {
   const saved = await withAccount(trx, before, after, now);
   const { id: _id, workspace_id: _ws, created_at: _created, ...columns } = leadToRow(saved);
@@ -83,13 +87,16 @@ export async function saveLead(
   if (before.attributes !== saved.attributes) await recordAttributeChanges(trx, saved.id, before.attributes, saved.attributes, now);
   if (before.stage !== saved.stage) await recordStageChange(trx, saved.id, before.stage, saved.stage, stageReason, now);
   if (webhookEvents && !rescore) await recordLeadChanges(trx, before, saved, now);
-  if (mayMoveAccount(before, saved)) await rollUpAccounts(trx, compiled, saved.workspaceId, accountsTouched(before, saved), now, { fillFrom: [saved], webhookEvents: !rescore });
+  await rollUpOrDefer(trx, compiled, touches, before, saved, now, !rescore);
   return saved;
 }
 
-/** What an account's roll-up reads of a person: which account, engagement, name and attributes. */
-function mayMoveAccount(before: LeadRecord, after: LeadRecord): boolean {
-  return before.accountId !== after.accountId || before.engagement !== after.engagement || before.name !== after.name || before.email !== after.email || before.attributes !== after.attributes;
+/** Adds the save to the caller's touches, or rolls its accounts up at once when the caller has none. */
+async function rollUpOrDefer(trx: Db, compiled: CompiledModel, touches: AccountTouches | undefined, before: LeadRecord | null, after: LeadRecord, now: number, webhookEvents: boolean): Promise<void> {
+  if (touches) return touches.add(before, after);
+  const own = new AccountTouches();
+  own.add(before, after);
+  await own.rollUp(trx, compiled, after.workspaceId, now, webhookEvents);
 }
 
 export async function recordStageChange(trx: Db, leadId: string, from: Stage | null, to: Stage, reason: string, now: number): Promise<void> {

@@ -3,6 +3,7 @@ import { identityKeysOf, type PreparedEvent } from '../../domain/events';
 import { identityId, type IdentityKey } from '../../domain/identity-keys';
 import { mergeFacts, personFacts, type PersonFacts } from '../../domain/traits';
 import { insertLead, linkIdentity } from './lead-rows';
+import type { AccountTouches } from '../accounts/account-touches';
 import type { Db } from '../sql/schema';
 
 export interface Resolution {
@@ -22,7 +23,7 @@ export interface Resolution {
  * A visitor id (a device) follows its latest identification: its later events go to the lead it
  * names now, while its earlier ones stay where they are. Emails and user ids stay with their lead.
  */
-export async function resolveIdentities(trx: Db, workspaceId: string, events: PreparedEvent[], now: number, compiled: () => Promise<CompiledModel>): Promise<Resolution> {
+export async function resolveIdentities(trx: Db, workspaceId: string, events: PreparedEvent[], now: number, compiled: () => Promise<CompiledModel>, touches: AccountTouches): Promise<Resolution> {
   const keysByEvent = events.map(identityKeysOf);
   const known = await lookupIdentities(trx, workspaceId, keysByEvent.flatMap((k) => [...k.emails, ...k.ids]));
   /** The lead each id first joined in this batch: where its events sent before that belong. */
@@ -40,7 +41,7 @@ export async function resolveIdentities(trx: Db, workspaceId: string, events: Pr
     if (!target) {
       if (emails.length === 0) continue;
       const email = emails[0]!;
-      const lead = await insertLead(trx, await compiled(), workspaceId, { email: email.value, name: null, linkedinUrl: null, attributes: {} }, now, 'first identified');
+      const lead = await insertLead(trx, await compiled(), workspaceId, { email: email.value, name: null, linkedinUrl: null, attributes: {} }, now, 'first identified', touches);
       target = lead.id;
       known.set(identityId(email), target);
       rebuild.add(target);

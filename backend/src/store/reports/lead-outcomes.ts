@@ -6,6 +6,8 @@ export interface LeadOutcomeRow {
   tier: string;
   grade: string;
   outcome: 'won' | 'lost' | null;
+  /** Its account's current tier; null when the lead is in no account. */
+  accountTier: string | null;
   /** Attribute values by key (provenance dropped). */
   attributes: Record<string, unknown>;
 }
@@ -27,17 +29,23 @@ export const OUTCOME_PAGE = 2_000;
 export async function* leadOutcomes(db: Db, workspaceId: string, period: CreatedPeriod, pageSize = OUTCOME_PAGE): AsyncGenerator<LeadOutcomeRow[]> {
   let after: string | null = null;
   for (;;) {
-    let query = db.selectFrom('leads').select(['id', 'score', 'tier', 'grade', 'outcome', 'attributes']).where('workspace_id', '=', workspaceId);
-    if (period.from !== null) query = query.where('created_at', '>=', period.from);
-    if (period.to !== null) query = query.where('created_at', '<', period.to);
-    if (after !== null) query = query.where('id', '>', after);
-    const rows = await query.orderBy('id').limit(pageSize).execute();
+    // The account's tier by its primary key, one lookup per lead of the page.
+    let query = db
+      .selectFrom('leads')
+      .leftJoin('accounts', 'accounts.id', 'leads.account_id')
+      .select(['leads.id', 'leads.score', 'leads.tier', 'leads.grade', 'leads.outcome', 'leads.attributes', 'accounts.tier as account_tier'])
+      .where('leads.workspace_id', '=', workspaceId);
+    if (period.from !== null) query = query.where('leads.created_at', '>=', period.from);
+    if (period.to !== null) query = query.where('leads.created_at', '<', period.to);
+    if (after !== null) query = query.where('leads.id', '>', after);
+    const rows = await query.orderBy('leads.id').limit(pageSize).execute();
     if (rows.length === 0) return;
     yield rows.map((row) => ({
       score: Number(row.score),
       tier: row.tier,
       grade: row.grade,
       outcome: row.outcome === 'won' || row.outcome === 'lost' ? row.outcome : null,
+      accountTier: row.account_tier,
       attributes: attributeValues(row.attributes),
     }));
     if (rows.length < pageSize) return;

@@ -92,7 +92,57 @@ function describeActorMigration(name: string, oldRelease: () => Promise<OldRelea
   });
 }
 
-describeActorMigration('SQLite', async () => {
+/** Leads stored before 0010 go into their accounts, rolled up, when the release with accounts opens the database. */
+function describeAccountBackfill(name: string, oldRelease: () => Promise<OldRelease>) {
+  describe(`0010 on ${name}`, () => {
+    let old: OldRelease | undefined;
+    let store: Store | undefined;
+    afterEach(async () => {
+      await store?.close();
+      await old?.cleanUp();
+      store = old = undefined;
+    });
+
+    it('puts every stored lead in its account and rolls the accounts up', async () => {
+      old = await oldRelease();
+      await migrateTo(old.db, old.dialect, '0009_webhooks');
+      const workspace = await new KyselyTenancy(old.db).createWorkspace('Old', NOW);
+      const lead = (email: string, type: string, engagement: number) => ({
+        id: `ld_${email.split('@')[0]}`,
+        workspace_id: workspace.id,
+        email,
+        name: null,
+        linkedin_url: null,
+        attributes: JSON.stringify({ emailDomainType: { value: type, setBy: 'system', setAt: NOW } }),
+        stage: 'Prospect',
+        outcome: null,
+        outcome_at: null,
+        aggregate: JSON.stringify({ format: 1, modelVersion: 1, fingerprint: 'old', rules: [] }),
+        score: engagement,
+        fit: 0,
+        engagement,
+        tier: 'Cold',
+        grade: 'D',
+        scored_at: NOW,
+        model_version: 1,
+        created_at: NOW,
+        updated_at: NOW,
+      });
+      await old.db.insertInto('leads').values([lead('ann@acme.com', 'business', 11), lead('bo@acme.com', 'business', 10), lead('pat@gmail.com', 'free', 20)]).execute();
+      await old.db.destroy();
+
+      store = await old.open();
+      const accountOf = async (id: string) => (await store!.getLead(workspace.id, id))!.accountId;
+      expect(await accountOf('ld_pat')).toBeNull();
+      const accountId = (await accountOf('ld_ann'))!;
+      expect(await accountOf('ld_bo')).toBe(accountId);
+      // 11 + 10 from the top people, two engaged x 5: 31.
+      expect(await store.getAccount(workspace.id, accountId)).toMatchObject({ domain: 'acme.com', people: 2, peopleEngaged: 2, engagement: 31, score: 31, tier: 'Cold' });
+    });
+  });
+}
+
+const sqliteRelease = async (): Promise<OldRelease> => {
   const dir = tempDir();
   const file = join(dir.dir, 'old.db');
   const sqlite = new Database(file);
@@ -111,10 +161,13 @@ describeActorMigration('SQLite', async () => {
     },
     cleanUp: async () => dir.remove(),
   };
-});
+};
+
+describeActorMigration('SQLite', sqliteRelease);
+describeAccountBackfill('SQLite', sqliteRelease);
 
 describe.runIf(await hasPostgres())('PostgreSQL', () => {
-  describeActorMigration('PostgreSQL', async () => {
+  const postgresRelease = async (): Promise<OldRelease> => {
     const schema = testSchema();
     await schema.query(`create schema ${schema.schema}`);
     const { pool } = createPool(schema.url);
@@ -122,8 +175,10 @@ describe.runIf(await hasPostgres())('PostgreSQL', () => {
       db: new Kysely<any>({ dialect: new PostgresDialect({ pool }) }),
       dialect: postgresDialect,
       open: () => PostgresStore.open(schema.url),
-      storedEvents: () => schema.query(STORED_EVENTS),
+      storedEvents: () => schema.query(STORED_EVENTS) as Promise<{ id: number; message_id: string; actor: string }[]>,
       cleanUp: () => schema.drop(),
     };
-  });
+  };
+  describeActorMigration('PostgreSQL', postgresRelease);
+  describeAccountBackfill('PostgreSQL', postgresRelease);
 });
