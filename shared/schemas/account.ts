@@ -11,7 +11,7 @@ export const AccountSummary = LeadAccount.extend({
   engagement: z.number(),
   people: z.number().int().min(0),
   targetAccount: z.boolean(),
-  /** When the account was last rolled up (a person of it scored, joined or left, or a rescore). */
+  /** When a roll-up last changed the account (a person of it scored, joined or left, a target list, or a rescore). */
   scoredAt: z.iso.datetime(),
 });
 export type AccountSummary = z.infer<typeof AccountSummary>;

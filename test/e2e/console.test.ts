@@ -279,6 +279,9 @@ describe.runIf(hasChromium())('the console in a real browser against the real ba
     expect(await chart.locator('g.whisker').count()).toBeGreaterThanOrEqual(2);
     const hot = page.locator('section[aria-labelledby="tier-h"] tbody tr', { hasText: 'Hot' });
     expect(await hot.locator('td').allTextContents()).toEqual(['Hot', '1', '0', '0', '100%', expect.stringMatching(/^[\d.]+% – 100%$/), expect.stringMatching(/x$/)]);
+    // By account tier: the same two won and one lost, grouped by their accounts' tiers.
+    const byAccount = await page.locator('section[aria-labelledby="account-tier-h"] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(byAccount.reduce((sum, cells) => [sum[0]! + Number(cells[1]), sum[1]! + Number(cells[2])], [0, 0])).toEqual([2, 1]);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-evidence.png'), fullPage: true });
     await expectAccessible(page, 'evidence');
   });

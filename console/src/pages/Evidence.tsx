@@ -71,6 +71,12 @@ function Report({ report }: { report: ConversionReport }) {
         <h2 id="decile-h">Conversion by score decile</h2>
         <IntervalChart title="Conversion by score decile (1: highest scores)" bars={report.byDecile.map((g) => toBar(`D${g.decile}`, g))} base={report.overall.rate} />
       </section>
+      <section class="card" aria-labelledby="account-tier-h">
+        <h2 id="account-tier-h">Conversion by account tier</h2>
+        <p class="muted">Leads grouped by their account's tier now; leads of no account (free mail, no company) apart.</p>
+        <IntervalChart title="Conversion by account tier" bars={report.byAccountTier.map((g) => toBar(g.value, g))} base={report.overall.rate} />
+        <GroupTable caption="Conversion by account tier" groups={report.byAccountTier} />
+      </section>
     </>
   );
 }

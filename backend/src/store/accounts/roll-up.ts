@@ -46,12 +46,12 @@ export async function rollUpAllAccounts(db: Db, atomically: <T>(work: (trx: Db) 
   let after = '';
   let total = 0;
   for (;;) {
-    const page = await db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(ACCOUNTS_PER_QUERY).execute();
-    if (page.length === 0) return total;
-    await atomically(async (trx) => {
-      const accounts = await accountRows(trx, workspaceId, page.map((a) => a.id));
-      await applyRollUps(trx, compiled, workspaceId, accounts, await peopleRanked(trx, compiled, page.map((a) => a.id)), now, options);
+    const page = await atomically(async (trx) => {
+      const accounts = await trx.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(ACCOUNTS_PER_QUERY).execute();
+      if (accounts.length > 0) await applyRollUps(trx, compiled, workspaceId, accounts, await peopleRanked(trx, compiled, accounts.map((a) => a.id)), now, options);
+      return accounts;
     });
+    if (page.length === 0) return total;
     total += page.length;
     after = page.at(-1)!.id;
   }
@@ -61,24 +61,53 @@ function accountRows(trx: Db, workspaceId: string, ids: readonly string[]): Prom
   return trx.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
 }
 
-/** Each account's new score, tier and breakdown written; an account left with no people goes, unless it is a target account. */
+/**
+ * Each account's new score, tier and breakdown, written in one statement for those that changed
+ * (an account whose roll-up comes out the same is not rewritten: `scored_at` is when it last
+ * changed); an account left with no people goes, unless it is a target account.
+ */
 async function applyRollUps(trx: Db, compiled: CompiledModel, workspaceId: string, accounts: AccountRow[], people: ReadonlyMap<string, PeopleOf>, now: number, options: RollUpOptions): Promise<void> {
+  const gone: string[] = [];
+  const changed: { before: AccountRow; after: AccountRow }[] = [];
   for (const row of accounts) {
     const { people: count, engaged, top } = people.get(row.id) ?? { people: 0, engaged: 0, top: [] };
     const filled = filledFrom(row, options.fillFrom ?? []);
     if (count === 0 && filled.attributes.targetAccount !== true) {
-      await trx.deleteFrom('accounts').where('id', '=', row.id).execute();
+      gone.push(row.id);
       continue;
     }
     const result = scoreAccount(compiled.accounts, { attributes: filled.attributes, top, engaged });
-    const next = { ...row, name: filled.name, attributes: JSON.stringify(filled.attributes), score: result.score, fit: result.fit, engagement: result.engagement, tier: result.tier, people: count, people_engaged: engaged, breakdown: JSON.stringify(result.breakdown), scored_at: now };
-    const { id: _id, workspace_id: _ws, key: _key, created_at: _created, ...columns } = next;
-    await trx.updateTable('accounts').set(columns).where('id', '=', row.id).execute();
-    if (options.webhookEvents !== false && row.tier !== '' && row.tier !== next.tier) {
-      const data = { account: webhookAccount(accountFromRow(next)), previous: { tier: row.tier }, current: { tier: next.tier } };
-      await recordWebhookEvent(trx, workspaceId, null, { type: 'account.tier_changed', timestamp: new Date(now).toISOString(), data }, now);
-    }
+    const next = { ...row, name: filled.name, attributes: JSON.stringify(filled.attributes), score: result.score, fit: result.fit, engagement: result.engagement, tier: result.tier, people: count, people_engaged: engaged, breakdown: JSON.stringify(result.breakdown) };
+    if (!sameRollUp(row, next)) changed.push({ before: row, after: { ...next, scored_at: now } });
   }
+  if (gone.length > 0) await trx.deleteFrom('accounts').where('id', 'in', gone).execute();
+  if (changed.length > 0) await writeAccounts(trx, changed.map((c) => c.after));
+  if (options.webhookEvents === false) return;
+  for (const { before, after } of changed) {
+    if (before.tier === '' || before.tier === after.tier) continue;
+    const data = { account: webhookAccount(accountFromRow(after)), previous: { tier: before.tier }, current: { tier: after.tier } };
+    await recordWebhookEvent(trx, workspaceId, null, { type: 'account.tier_changed', timestamp: new Date(now).toISOString(), data }, now);
+  }
+}
+
+function sameRollUp(a: AccountRow, b: AccountRow): boolean {
+  return ROLLED_UP.every((column) => a[column] === b[column]);
+}
+
+const ROLLED_UP = ['name', 'attributes', 'score', 'fit', 'engagement', 'tier', 'people', 'people_engaged', 'breakdown'] as const;
+
+/** Every changed account in one statement (an upsert on the id: both databases take it; rows are at most ACCOUNTS_PER_QUERY). */
+async function writeAccounts(trx: Db, rows: AccountRow[]): Promise<void> {
+  await trx
+    .insertInto('accounts')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        ...Object.fromEntries(ROLLED_UP.map((column) => [column, eb.ref(`excluded.${column}`)])),
+        scored_at: eb.ref('excluded.scored_at'),
+      })),
+    )
+    .execute();
 }
 
 /** One account's people: counted on the index, the most engaged read off its end (ties: the newer id first). */
