@@ -110,16 +110,28 @@ async function writeAccounts(trx: Db, rows: AccountRow[]): Promise<void> {
     .execute();
 }
 
-/** One account's people: counted on the index, the most engaged read off its end (ties: the newer id first). */
+/**
+ * One account's people in one statement: its most engaged read off the index's end (ties: the
+ * newer id first), with how many people it has and how many are engaged as two uncorrelated
+ * subqueries (computed once, on the index). No row: no people.
+ */
 async function peopleOfOne(trx: Db, compiled: CompiledModel, accountId: string): Promise<PeopleOf> {
   const { topPeople, engagedMin } = compiled.accounts.engagement;
-  const counts = await trx
+  const rows = await trx
     .selectFrom('leads')
-    .select((eb) => [eb.fn.countAll().as('people'), eb.fn.count(eb.case().when('engagement', '>=', engagedMin).then(1).end()).as('engaged')])
+    .select(['id', 'name', 'email', 'engagement'])
+    .select((eb) => [
+      eb.selectFrom('leads as all').select(eb.fn.countAll().as('n')).where('all.account_id', '=', accountId).as('people'),
+      eb.selectFrom('leads as engaged').select(eb.fn.countAll().as('n')).where('engaged.account_id', '=', accountId).where('engaged.engagement', '>=', engagedMin).as('engaged'),
+    ])
     .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  const top = topPeople === 0 ? [] : await trx.selectFrom('leads').select(['id', 'name', 'email', 'engagement']).where('account_id', '=', accountId).orderBy('engagement', 'desc').orderBy('id', 'desc').limit(topPeople).execute();
-  return { people: Number(counts.people), engaged: Number(counts.engaged), top: top.map((p) => ({ ...p, engagement: Number(p.engagement) })) };
+    .orderBy('engagement', 'desc')
+    .orderBy('id', 'desc')
+    .limit(Math.max(topPeople, 1))
+    .execute();
+  const first = rows[0];
+  const top = rows.slice(0, topPeople).map((p) => ({ id: p.id, name: p.name, email: p.email, engagement: Number(p.engagement) }));
+  return { people: Number(first?.people ?? 0), engaged: Number(first?.engaged ?? 0), top };
 }
 
 /** Per account of a page: how many people, how many engaged, and the most engaged, ranked by one window query. */
