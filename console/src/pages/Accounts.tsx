@@ -5,6 +5,7 @@ import { accountName, accountTiers, DEFAULT_ACCOUNT_TIERS, TOP_ACCOUNTS, topAcco
 import { api, messageOf } from '../api';
 import { accountHref, navigate } from '../router';
 import { onRowKey } from '../row-keys';
+import { FilterChoice } from '../FilterChoice';
 
 /** The top accounts (companies) by account score, filtered by tier; a row opens the account. */
 export function Accounts({ params }: { params: URLSearchParams }) {
@@ -33,17 +34,7 @@ export function Accounts({ params }: { params: URLSearchParams }) {
       <h1>Accounts</h1>
       <p class="subtitle">Companies, with their people grouped by business email domain or the company they gave, scored as a whole.</p>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Tier
-          <select value={tier} onChange={(e) => navigate(`#/accounts${e.currentTarget.value ? `?${new URLSearchParams({ tier: e.currentTarget.value })}` : ''}`)}>
-            <option value="">Any</option>
-            {tiers.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterChoice label="Tier" value={tier} options={tiers} onChange={(t) => navigate(`#/accounts${t ? `?${new URLSearchParams({ tier: t })}` : ''}`)} />
       </form>
       {error && (
         <p role="alert" class="error">

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { FilterChoice } from '../FilterChoice';
 import type { LeadListResponse, LeadListRow } from '../../../shared/schemas/lead-list';
 import type { ScoringModel } from '../../../shared/schemas/model';
 import { api, messageOf } from '../api';
@@ -64,10 +65,10 @@ export function Leads({ params }: { params: URLSearchParams }) {
           Search
           <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} placeholder="Name, email or company" />
         </label>
-        <Choice label="Tier" value={view.tier} options={tiers} onChange={(tier) => change({ tier })} />
-        <Choice label="Stage" value={view.stage} options={STAGES} onChange={(stage) => change({ stage })} />
-        <Choice label="Grade" value={view.grade} options={GRADES} onChange={(grade) => change({ grade })} />
-        <Choice label="Outcome" value={view.outcome} options={[...OUTCOMES, 'open']} onChange={(outcome) => change({ outcome })} />
+        <FilterChoice label="Tier" value={view.tier} options={tiers} onChange={(tier) => change({ tier })} />
+        <FilterChoice label="Stage" value={view.stage} options={STAGES} onChange={(stage) => change({ stage })} />
+        <FilterChoice label="Grade" value={view.grade} options={GRADES} onChange={(grade) => change({ grade })} />
+        <FilterChoice label="Outcome" value={view.outcome} options={[...OUTCOMES, 'open']} onChange={(outcome) => change({ outcome })} />
         <label>
           Sort by
           <select value={view.sort} onChange={(e) => change({ sort: e.currentTarget.value === 'activity' ? 'activity' : 'score' })}>
@@ -102,22 +103,6 @@ export function Leads({ params }: { params: URLSearchParams }) {
         </button>
       </nav>
     </>
-  );
-}
-
-function Choice({ label, value, options, onChange }: { label: string; value: string; options: readonly string[]; onChange: (value: string) => void }) {
-  return (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        <option value="">Any</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 
