@@ -6,10 +6,8 @@
  * migration 0010's backfill would leave them before their first roll-up.
  */
 import { compileModel, DEFAULT_MODEL } from '../../shared/index';
-import { accountKeyOf } from '../../backend/src/domain/account-key';
-import { leadFromRow } from '../../backend/src/store/sql/rows';
 import { prng } from '../../test/support/prng';
-import { blocks, LEADS, type AccountRow, type Block, type Tenancy } from '../backend/data';
+import { blocks, LEADS, withAccounts, type Block, type Tenancy } from '../backend/data';
 
 /** Mean of the company sizes drawn below (an exponential tail: most companies have 1-8 people, a few 20-40). */
 const MEAN_EXTRA_PEOPLE = 4;
@@ -42,28 +40,11 @@ export function emailOf(variant: Variant, grouping: Companies): (i: number) => s
   return variant === 'business' ? (i) => `person${i}@company${grouping.of[i]}.com` : (i) => `person${i}@${FREE_MAIL[i % FREE_MAIL.length]}`;
 }
 
-/**
- * The data set of `variant`: leads with the account their email puts them in (accountKeyOf, as
- * production decides), and each account's row in the block that first names it. Every business
- * lead must land in an account and no free-mail lead may: otherwise the comparison is void.
- */
+/** The data set of `variant`: every business lead must land in an account and no free-mail lead may, or the comparison is void. */
 export function* accountsDataSet(variant: Variant, grouping: Companies, tenancy: Tenancy, now: number): Generator<Block> {
-  const accountIds = new Map<string, string>();
-  for (const block of blocks(tenancy, compileModel(DEFAULT_MODEL), now, 1, emailOf(variant, grouping))) {
-    const accounts: AccountRow[] = [];
-    for (const row of block.leads) {
-      const lead = leadFromRow(row);
-      const key = accountKeyOf(lead.email, lead.attributes);
-      if ((key !== null) !== (variant === 'business')) throw new Error(`${lead.email} is ${key ? `in account ${key.key}` : 'in no account'} in the ${variant} data set`);
-      if (!key) continue;
-      let id = accountIds.get(key.key);
-      if (!id) {
-        id = `ac_bench${String(accountIds.size).padStart(7, '0')}`;
-        accountIds.set(key.key, id);
-        accounts.push({ id, workspace_id: tenancy.workspaceId, key: key.key, domain: key.domain, name: key.name, attributes: '{}', score: 0, fit: 0, engagement: 0, tier: '', people: 0, people_engaged: 0, breakdown: '[]', scored_at: now, created_at: now });
-      }
-      row.account_id = id;
-    }
-    yield { ...block, accounts };
+  for (const block of withAccounts(blocks(tenancy, compileModel(DEFAULT_MODEL), now, 1, emailOf(variant, grouping)), tenancy, now)) {
+    const wrong = block.leads.find((row) => (row.account_id !== null) !== (variant === 'business'));
+    if (wrong) throw new Error(`${wrong.email} is ${wrong.account_id ? `in account ${wrong.account_id}` : 'in no account'} in the ${variant} data set`);
+    yield block;
   }
 }

@@ -11,7 +11,8 @@ import {
   type ScorableEvent,
 } from '../../shared/index';
 import { blankLead } from '../../backend/src/store/leads/lead-rows';
-import { leadToRow } from '../../backend/src/store/sql/rows';
+import { leadFromRow, leadToRow } from '../../backend/src/store/sql/rows';
+import { accountKeyOf } from '../../backend/src/domain/account-key';
 import { applyScore } from '../../backend/src/store/leads/score-lead';
 import type { Database } from '../../backend/src/store/sql/schema';
 import type { LeadRow } from '../../backend/src/store/sql/rows';
@@ -109,4 +110,29 @@ function addLead(block: Block, { workspaceId, siteId }: Tenancy, compiled: Compi
   const { lead } = applyScore(blank, compiled, absorbEvents(compiled, blank.aggregate, scorable, now), now);
   block.leads.push(leadToRow(lead));
   block.identities.push({ workspace_id: workspaceId, kind: 'email', value: email, lead_id: id }, { workspace_id: workspaceId, kind: 'visitor', value: visitor, lead_id: id });
+}
+
+/**
+ * `data` with each lead in the account its email puts it in (accountKeyOf, as production decides)
+ * and each account's row in the block that first names it: as migration 0010 leaves a database
+ * before the accounts' first roll-up (ingest and the rescore roll them up).
+ */
+export function* withAccounts(data: Iterable<Block>, tenancy: Tenancy, now: number): Generator<Block> {
+  const accountIds = new Map<string, string>();
+  for (const block of data) {
+    const accounts: AccountRow[] = [];
+    for (const row of block.leads) {
+      const lead = leadFromRow(row);
+      const key = accountKeyOf(lead.email, lead.attributes);
+      if (!key) continue;
+      let id = accountIds.get(key.key);
+      if (!id) {
+        id = `ac_bench${String(accountIds.size).padStart(7, '0')}`;
+        accountIds.set(key.key, id);
+        accounts.push({ id, workspace_id: tenancy.workspaceId, key: key.key, domain: key.domain, name: key.name, attributes: '{}', score: 0, fit: 0, engagement: 0, tier: '', people: 0, people_engaged: 0, breakdown: '[]', scored_at: now, created_at: now });
+      }
+      row.account_id = id;
+    }
+    yield { ...block, accounts };
+  }
 }

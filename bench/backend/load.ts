@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { compileModel, DEFAULT_MODEL } from '../../shared/index';
-import { blocks, type Block, type Tenancy } from './data';
+import { blocks, withAccounts, type Block, type Tenancy } from './data';
 
 // Accounts first: a block's leads point at accounts it brings.
 const TABLES = ['accounts', 'leads', 'identities', 'events'] as const;
@@ -30,8 +30,8 @@ const COLUMNS: Record<Table, Record<string, string>> = {
 };
 
 function* dataSet(tenancy: Tenancy, now: number): Generator<Block> {
-  // The data is scored with the model every workspace starts with (version 1, the default).
-  yield* blocks(tenancy, compileModel(DEFAULT_MODEL), now);
+  // The data is scored with the model every workspace starts with (version 1, the default); its leads are in their accounts.
+  yield* withAccounts(blocks(tenancy, compileModel(DEFAULT_MODEL), now), tenancy, now);
 }
 
 /** Loads the backend bench's data set, or `data` (blocks of the same shape) when given. */
