@@ -2,14 +2,15 @@ import type { AccountAttributes } from '../schemas/account';
 import type { BreakdownLine } from '../schemas/lead';
 import type { AccountModel, ScoringModel } from '../schemas/model';
 import { DEFAULT_ACCOUNT_MODEL } from './default-model';
-import { clamp, round2 } from './numbers';
-import { allAttributes, type RecordTest } from './predicates';
-import { tierFor } from './result';
+import type { CompiledFitRule } from './compile';
+import { round2 } from './numbers';
+import { allAttributes } from './predicates';
+import { cappedTotals, fitLines, tierFor } from './result';
 
 /** The account part of a model, its fit predicates built once. */
 export interface CompiledAccountModel {
   readonly fitMax: number;
-  readonly fitRules: readonly { id: string; label: string; points: number; holds: RecordTest }[];
+  readonly fitRules: readonly CompiledFitRule[];
   readonly engagement: AccountModel['engagement'];
   readonly tiers: readonly { name: string; min: number }[];
 }
@@ -58,10 +59,7 @@ export interface AccountScore {
  * clamped to 0..100, like a lead's.
  */
 export function scoreAccount(compiled: CompiledAccountModel, input: AccountInput): AccountScore {
-  const breakdown: BreakdownLine[] = [];
-  for (const rule of compiled.fitRules) {
-    if (rule.holds(input.attributes)) breakdown.push({ ruleId: rule.id, kind: 'fit', label: rule.label, count: 1, points: rule.points });
-  }
+  const breakdown = fitLines(compiled.fitRules, input.attributes);
   const { topPeople, pointsPerEngaged, maxEngagedPoints, max } = compiled.engagement;
   for (const person of input.top.slice(0, topPeople)) {
     if (person.engagement <= 0) continue;
@@ -72,14 +70,6 @@ export function scoreAccount(compiled: CompiledAccountModel, input: AccountInput
     const label = input.engaged === 1 ? '1 person engaged' : `${input.engaged} people engaged`;
     breakdown.push({ ruleId: 'people-engaged', kind: 'engagement', label, count: input.engaged, points });
   }
-  let rawFit = 0;
-  let rawEngagement = 0;
-  for (const line of breakdown) {
-    if (line.kind === 'fit') rawFit += line.points;
-    else rawEngagement += line.points;
-  }
-  const fit = round2(clamp(rawFit, -compiled.fitMax, compiled.fitMax));
-  const engagement = round2(clamp(rawEngagement, -max, max));
-  const score = round2(clamp(fit + engagement, 0, 100));
+  const { fit, engagement, score } = cappedTotals(breakdown, compiled.fitMax, max);
   return { score, fit, engagement, tier: tierFor(compiled.tiers, score), peopleEngaged: input.engaged, breakdown };
 }

@@ -29,5 +29,5 @@ export function previewWithAttributes<M extends { ruleId: string }>(
   const milestoneIds = new Set(compiled.engagementRules.filter((r) => r.milestone).map((r) => r.id));
   const reached = new Set(engagement.filter((line) => line.count > 0 && milestoneIds.has(line.ruleId)).map((line) => line.ruleId));
   const floor: LeadInput = { ...lead, stage: lead.stage ?? previous.stage };
-  return assembleResult(compiled, floor, [...fitLines(compiled, lead), ...engagement], reached, [...previous.milestones]);
+  return assembleResult(compiled, floor, [...fitLines(compiled.fitRules, lead.attributes), ...engagement], reached, [...previous.milestones]);
 }

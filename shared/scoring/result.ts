@@ -1,17 +1,35 @@
 import type { BreakdownLine } from '../schemas/lead';
 import type { Grade } from '../schemas/model';
-import type { CompiledModel } from './compile';
+import type { CompiledFitRule, CompiledModel } from './compile';
 import { clamp, round2 } from './numbers';
 import { decideStage } from './stage';
 import type { LeadInput, ScoreResult } from './types';
 
-/** One line per fit rule whose predicates all hold, in model order. */
-export function fitLines(compiled: CompiledModel, lead: LeadInput): BreakdownLine[] {
+/** One line per fit rule whose predicates all hold on `attributes`, in model order (a lead's rules, or an account's). */
+export function fitLines(rules: readonly CompiledFitRule[], attributes: LeadInput['attributes']): BreakdownLine[] {
   const lines: BreakdownLine[] = [];
-  for (const rule of compiled.fitRules) {
-    if (rule.holds(lead.attributes)) lines.push({ ruleId: rule.id, kind: 'fit', label: rule.label, count: 1, points: rule.points });
+  for (const rule of rules) {
+    if (rule.holds(attributes)) lines.push({ ruleId: rule.id, kind: 'fit', label: rule.label, count: 1, points: rule.points });
   }
   return lines;
+}
+
+/**
+ * The category caps: fit and engagement each within -max..max, the total clamped to 0..100.
+ * Lines are already rounded to 2 decimals, so the numbers a rep sees add up.
+ */
+export function cappedTotals(breakdown: readonly BreakdownLine[], fitMax: number, engagementMax: number): { fit: number; engagement: number; score: number; unclamped: number } {
+  let rawFit = 0;
+  let rawEngagement = 0;
+  let unclamped = 0;
+  for (const line of breakdown) {
+    if (line.kind === 'fit') rawFit += line.points;
+    else rawEngagement += line.points;
+    unclamped += line.points;
+  }
+  const fit = round2(clamp(rawFit, -fitMax, fitMax));
+  const engagement = round2(clamp(rawEngagement, -engagementMax, engagementMax));
+  return { fit, engagement, score: round2(clamp(fit + engagement, 0, 100)), unclamped: round2(unclamped) };
 }
 
 /**
@@ -27,23 +45,13 @@ export function assembleResult<M>(
   reached: ReadonlySet<string>,
   milestones: M[],
 ): Omit<ScoreResult, 'milestones'> & { milestones: M[] } {
-  let rawFit = 0;
-  let rawEngagement = 0;
-  let unclamped = 0;
-  for (const line of breakdown) {
-    if (line.kind === 'fit') rawFit += line.points;
-    else rawEngagement += line.points;
-    unclamped += line.points;
-  }
-  const fit = round2(clamp(rawFit, -compiled.fitMax, compiled.fitMax));
-  const engagement = round2(clamp(rawEngagement, -compiled.engagementMax, compiled.engagementMax));
-  const score = round2(clamp(fit + engagement, 0, 100));
+  const { fit, engagement, score, unclamped } = cappedTotals(breakdown, compiled.fitMax, compiled.engagementMax);
   const { stage, stageReason } = decideStage(compiled, lead.stage, lead.outcome, { score, fit, engagement, reached });
   return {
     score,
     fit,
     engagement,
-    unclamped: round2(unclamped),
+    unclamped,
     grade: gradeFor(compiled, fit),
     tier: tierFor(compiled.tiers, score),
     stage,

@@ -27,7 +27,7 @@ export function scoreAggregate(model: ScoringModel | CompiledModel, lead: LeadIn
 }
 
 function scoreTallies(compiled: CompiledModel, lead: LeadInput, tallies: readonly RuleTally[], now: number): ScoreResult {
-  const breakdown = fitLines(compiled, lead);
+  const breakdown = fitLines(compiled.fitRules, lead.attributes);
   const reached = new Set<string>();
   const milestones: ScoredMilestone[] = [];
   for (const rule of compiled.engagementRules) {
