@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { compileModel, ScoringModel } from '../../../../shared/index';
 import type { SqlDialect } from '../sql/dialect';
 import type { Db } from '../sql/schema';
-import { leadFromRow } from '../sql/rows';
+import type { LeadRecord } from '../../domain/lead-record';
 import { accountIdFor } from './account-rows';
 import { rollUpAllAccounts } from './roll-up';
 import { accountKeyOf } from '../../domain/account-key';
@@ -44,15 +44,15 @@ export async function backfillAccounts(db: Kysely<any>, dialect: SqlDialect): Pr
   const workspaces = await trxDb.selectFrom('models').select(['workspace_id', (eb) => eb.fn.max('version').as('version')]).groupBy('workspace_id').execute();
   for (const { workspace_id: workspaceId, version } of workspaces) {
     const now = Date.now();
+    const accountIds = new Map<string, string>();
     let after = '';
     for (;;) {
-      const rows = await trxDb.selectFrom('leads').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(1_000).execute();
+      const rows = await trxDb.selectFrom('leads').select(['id', 'email', 'attributes']).where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(1_000).execute();
       if (rows.length === 0) break;
       await atomically(async (trx) => {
         for (const row of rows) {
-          const lead = leadFromRow(row);
-          const key = accountKeyOf(lead.email, lead.attributes);
-          if (key) await trx.updateTable('leads').set({ account_id: await accountIdFor(trx, workspaceId, key, now) }).where('id', '=', lead.id).execute();
+          const key = accountKeyOf(row.email, JSON.parse(row.attributes) as LeadRecord['attributes']);
+          if (key) await trx.updateTable('leads').set({ account_id: await accountIdFor(trx, workspaceId, key, now, accountIds) }).where('id', '=', row.id).execute();
         }
       });
       after = rows.at(-1)!.id;

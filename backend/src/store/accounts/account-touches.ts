@@ -22,10 +22,10 @@ export class AccountTouches {
     }
   }
 
-  /** Rolls up every touched account; `webhookEvents: false` in a rescore (a model change is one model.changed event). */
-  async rollUp(trx: Db, compiled: CompiledModel, workspaceId: string, now: number, webhookEvents = true): Promise<void> {
+  /** Rolls up every touched account. */
+  async rollUp(trx: Db, compiled: CompiledModel, workspaceId: string, now: number): Promise<void> {
     if (this.#ids.size === 0) return;
-    await rollUpAccounts(trx, compiled, workspaceId, [...this.#ids], now, { fillFrom: [...this.#saved.values()], webhookEvents });
+    await rollUpAccounts(trx, compiled, workspaceId, [...this.#ids], now, { fillFrom: [...this.#saved.values()] });
     this.#ids.clear();
     this.#saved.clear();
   }

@@ -56,7 +56,7 @@ export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: 
   const { result } = scored;
   const lead = await withAccount(trx, null, scored.lead, now);
   await trx.insertInto('leads').values(leadToRow(lead)).execute();
-  await rollUpOrDefer(trx, compiled, touches, null, lead, now, true);
+  await rollUpOrDefer(trx, compiled, touches, null, lead, now);
   await recordAttributeChanges(trx, lead.id, {}, lead.attributes, now);
   if (lead.email) await linkIdentity(trx, workspaceId, { kind: 'email', value: lead.email }, lead.id);
   if (lead.linkedinUrl) await linkIdentity(trx, workspaceId, { kind: 'linkedin', value: lead.linkedinUrl }, lead.id);
@@ -69,8 +69,8 @@ export async function insertLead(trx: Db, compiled: CompiledModel, workspaceId: 
  * history, a stage change when the stage moved, the webhook events the change causes (tier,
  * stage, outcome), and rolls up the accounts it left or is in (`touches`: later, by the caller,
  * once per transaction). Returns the lead as saved. `webhookEvents: false` leaves the lead's
- * events to the caller (a rep's edit records its own); `rescore: true` also leaves out account
- * events (a model change is one model.changed event).
+ * events to the caller (a rep's edit records its own); `rescore: true` leaves out every event (a
+ * model change is one model.changed event) and the roll-up (the rescore rolls up every account at its end).
  */
 export async function saveLead(
   trx: Db,
@@ -87,16 +87,16 @@ export async function saveLead(
   if (before.attributes !== saved.attributes) await recordAttributeChanges(trx, saved.id, before.attributes, saved.attributes, now);
   if (before.stage !== saved.stage) await recordStageChange(trx, saved.id, before.stage, saved.stage, stageReason, now);
   if (webhookEvents && !rescore) await recordLeadChanges(trx, before, saved, now);
-  await rollUpOrDefer(trx, compiled, touches, before, saved, now, !rescore);
+  if (!rescore) await rollUpOrDefer(trx, compiled, touches, before, saved, now);
   return saved;
 }
 
 /** Adds the save to the caller's touches, or rolls its accounts up at once when the caller has none. */
-async function rollUpOrDefer(trx: Db, compiled: CompiledModel, touches: AccountTouches | undefined, before: LeadRecord | null, after: LeadRecord, now: number, webhookEvents: boolean): Promise<void> {
+async function rollUpOrDefer(trx: Db, compiled: CompiledModel, touches: AccountTouches | undefined, before: LeadRecord | null, after: LeadRecord, now: number): Promise<void> {
   if (touches) return touches.add(before, after);
   const own = new AccountTouches();
   own.add(before, after);
-  await own.rollUp(trx, compiled, after.workspaceId, now, webhookEvents);
+  await own.rollUp(trx, compiled, after.workspaceId, now);
 }
 
 export async function recordStageChange(trx: Db, leadId: string, from: Stage | null, to: Stage, reason: string, now: number): Promise<void> {
