@@ -39,11 +39,11 @@ const page = (messageId: string, ids: Pick<TrackedEvent, 'anonymousId' | 'userId
 });
 
 /**
- * Events stored under 0001's (site, messageId) key must be found as duplicates under 0003's
+ * 0003: events stored under 0001's (site, messageId) key must be found as duplicates under 0003's
  * (workspace, actor, messageId, site) key, keep their ids, and leave new ids above theirs.
  */
-function describeActorMigration(name: string, oldRelease: () => Promise<OldRelease>) {
-  describe(`0003 on ${name}`, () => {
+function describeMigrations(name: string, oldRelease: () => Promise<OldRelease>) {
+  describe(`migrations of stored data on ${name}`, () => {
     let old: OldRelease | undefined;
     let store: Store | undefined;
     afterEach(async () => {
@@ -52,7 +52,7 @@ function describeActorMigration(name: string, oldRelease: () => Promise<OldRelea
       store = old = undefined;
     });
 
-    it('keeps stored events, which retries then find as duplicates', async () => {
+    it('0003 keeps stored events, which retries then find as duplicates', async () => {
       old = await oldRelease();
       await migrateTo(old.db, old.dialect, '0002_leads_by_workspace');
       const tenancy = new KyselyTenancy(old.db);
@@ -89,21 +89,9 @@ function describeActorMigration(name: string, oldRelease: () => Promise<OldRelea
       expect(events.map((e) => Number(e.id)).slice(0, 2)).toEqual(ids);
       expect(Number(events[2]!.id)).toBeGreaterThan(Math.max(...ids));
     });
-  });
-}
 
-/** Leads stored before 0010 go into their accounts, rolled up, when the release with accounts opens the database. */
-function describeAccountBackfill(name: string, oldRelease: () => Promise<OldRelease>) {
-  describe(`0010 on ${name}`, () => {
-    let old: OldRelease | undefined;
-    let store: Store | undefined;
-    afterEach(async () => {
-      await store?.close();
-      await old?.cleanUp();
-      store = old = undefined;
-    });
-
-    it('puts every stored lead in its account and rolls the accounts up', async () => {
+    // 0010: leads stored before accounts go into their accounts, rolled up, when the release with accounts opens the database.
+    it('0010 puts every stored lead in its account and rolls the accounts up', async () => {
       old = await oldRelease();
       await migrateTo(old.db, old.dialect, '0009_webhooks');
       const workspace = await new KyselyTenancy(old.db).createWorkspace('Old', NOW);
@@ -163,8 +151,7 @@ const sqliteRelease = async (): Promise<OldRelease> => {
   };
 };
 
-describeActorMigration('SQLite', sqliteRelease);
-describeAccountBackfill('SQLite', sqliteRelease);
+describeMigrations('SQLite', sqliteRelease);
 
 describe.runIf(await hasPostgres())('PostgreSQL', () => {
   const postgresRelease = async (): Promise<OldRelease> => {
@@ -179,6 +166,5 @@ describe.runIf(await hasPostgres())('PostgreSQL', () => {
       cleanUp: () => schema.drop(),
     };
   };
-  describeActorMigration('PostgreSQL', postgresRelease);
-  describeAccountBackfill('PostgreSQL', postgresRelease);
+  describeMigrations('PostgreSQL', postgresRelease);
 });
