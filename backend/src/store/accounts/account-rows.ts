@@ -53,10 +53,11 @@ async function accountIdOf(trx: Db, workspaceId: string, key: string): Promise<s
  * key is unchanged (no lookup), else the key's account (created if new), or none.
  */
 export async function withAccount(trx: Db, before: LeadRecord | null, after: LeadRecord, now: number, known?: Map<string, string>): Promise<LeadRecord> {
+  const inAccount = (accountId: string | null) => (after.accountId === accountId ? after : { ...after, accountId });
+  // The key reads only the email and attributes: a save that changes neither (most of ingest) keeps the account.
+  if (before?.accountId && before.email === after.email && before.attributes === after.attributes) return inAccount(before.accountId);
   const key = accountKeyOf(after.email, after.attributes);
-  if (!key) return after.accountId === null ? after : { ...after, accountId: null };
-  if (before?.accountId && accountKeyOf(before.email, before.attributes)?.key === key.key) {
-    return after.accountId === before.accountId ? after : { ...after, accountId: before.accountId };
-  }
-  return { ...after, accountId: await accountIdFor(trx, after.workspaceId, key, now, known) };
+  if (!key) return inAccount(null);
+  if (before?.accountId && accountKeyOf(before.email, before.attributes)?.key === key.key) return inAccount(before.accountId);
+  return inAccount(await accountIdFor(trx, after.workspaceId, key, now, known));
 }
