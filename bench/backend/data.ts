@@ -114,8 +114,8 @@ function addLead(block: Block, { workspaceId, siteId }: Tenancy, compiled: Compi
 
 /**
  * `data` with each lead in the account its email puts it in (accountKeyOf, as production decides)
- * and each account's row in the block that first names it: as migration 0010 leaves a database
- * before the accounts' first roll-up (ingest and the rescore roll them up).
+ * and each account's row in the block that first names it, blank: the loader's caller rolls them
+ * up once loaded (bench/accounts/roll-up-pass.ts), as migration 0010's backfill ends with.
  */
 export function* withAccounts(data: Iterable<Block>, tenancy: Tenancy, now: number): Generator<Block> {
   const accountIds = new Map<string, string>();

@@ -9,6 +9,7 @@ import type { DialectName, SqlDialect } from './sql/dialect';
 import { eraseLead } from './leads/erase-lead';
 import { ingestEvents } from './leads/ingest';
 import { IngestQueue } from './leads/commit-groups';
+import { kyselyEventWriter, type EventWriter } from './leads/event-writer';
 import * as reads from './leads/read-leads';
 import * as accounts from './accounts/read-accounts';
 import { importTargetAccounts, type TargetAccountRow } from './accounts/target-accounts';
@@ -26,7 +27,7 @@ import { ModelCache } from './leads/score-lead';
 import { readChallenger, removeChallenger, storeChallenger } from './challenger/challengers';
 import { shadowScoreAll } from './challenger/shadow-job';
 import { refreshShadowScore, refreshShadowScoresWrittenAt } from './challenger/shadow-score';
-import type { Actor, Idempotency, ImportRow, Site, Store, TimelineCursor } from './store';
+import type { Actor, CurrentModel, Idempotency, ImportRow, Site, Store, TimelineCursor } from './store';
 import { exportLeads, importLeads, type ImportBatchResult } from './leads/import-rows';
 import { kyselyImportWriter, type ImportWriter } from './import/import-writer';
 import { KyselyTenancy } from './tenancy/tenancy';
@@ -212,12 +213,21 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return kyselyImportWriter(trx);
   }
 
+  /** How ingest inserts events on this database; see EventWriter. */
+  protected eventWriter(): EventWriter {
+    return kyselyEventWriter;
+  }
+
   /** How a full rescore reads, scores and writes in bulk on this database; see RescoreIO. */
   protected abstract rescoreIO(db: Kysely<Database>): RescoreIO<unknown>;
 
   readonly #ingestQueue = new IngestQueue(
     (workspaceId, work) => this.sqlDialect.transaction(this.db, workspaceId, work),
-    (trx, site, events, now) => ingestEvents(trx, this.#models, site, events, now),
+    (trx, workspaceId) => {
+      let model: Promise<CurrentModel> | undefined;
+      const context = { model: () => (model ??= this.#models.current(trx, workspaceId)), writer: this.eventWriter() };
+      return (site, events, now) => ingestEvents(trx, context, site, events, now);
+    },
   );
 
   ingest(site: Site, events: PreparedEvent[], now: number) {

@@ -26,7 +26,8 @@ export class IngestQueue {
 
   constructor(
     private readonly transaction: <T>(workspaceId: string, work: (trx: Db) => Promise<T>) => Promise<T>,
-    private readonly ingestOne: (trx: Db, site: Site, events: PreparedEvent[], now: number) => Promise<IngestResult>,
+    /** Per transaction: what stores one batch in it (so what a group shares, such as the model, is read once). */
+    private readonly inTransaction: (trx: Db, workspaceId: string) => (site: Site, events: PreparedEvent[], now: number) => Promise<IngestResult>,
   ) {}
 
   submit(site: Site, events: PreparedEvent[], now: number): Promise<IngestResult> {
@@ -70,8 +71,9 @@ export class IngestQueue {
   async #commit(workspaceId: string, jobs: Job[]): Promise<void> {
     try {
       const results = await this.transaction(workspaceId, async (trx) => {
+        const ingestOne = this.inTransaction(trx, workspaceId);
         const attempt: IngestResult[] = [];
-        for (const job of jobs) attempt.push(await this.ingestOne(trx, job.site, job.events, job.now));
+        for (const job of jobs) attempt.push(await ingestOne(job.site, job.events, job.now));
         return attempt;
       });
       results.forEach((result, i) => jobs[i]!.resolve(result));

@@ -7,22 +7,28 @@ import { saveLead } from './lead-rows';
 import { AccountTouches } from '../accounts/account-touches';
 import { leadFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
-import { applyScore, currentAggregate, rebuiltAggregate, type ModelCache } from './score-lead';
+import { applyScore, currentAggregate, rebuiltAggregate } from './score-lead';
+import type { EventWriter } from './event-writer';
 import { SET_BY_IDENTIFY } from '../../domain/lead-record';
 import type { CurrentModel, IngestResult, LeadRecord, Site } from '../store';
 
 const INSERT_CHUNK = 200;
 
+/** What the batches of one ingest transaction share: the workspace's model (read once, when first needed) and the event writer. */
+export interface IngestContext {
+  model: () => Promise<CurrentModel>;
+  writer: EventWriter;
+}
+
 /** The whole of an ingest, inside one transaction: identities, events (once each), scores. */
-export async function ingestEvents(trx: Db, models: ModelCache, site: Site, events: PreparedEvent[], now: number): Promise<IngestResult> {
+export async function ingestEvents(trx: Db, context: IngestContext, site: Site, events: PreparedEvent[], now: number): Promise<IngestResult> {
   const unique = [...new Map(events.map((e) => [eventKey(eventActor(e), e.messageId), e])).values()];
-  let currentModel: Promise<CurrentModel> | undefined;
-  const current = () => (currentModel ??= models.current(trx, site.workspaceId));
+  const current = context.model;
   const compiled = () => current().then((m) => m.compiled);
 
   const touches = new AccountTouches();
   const resolution = await resolveIdentities(trx, site.workspaceId, unique, now, compiled, touches);
-  const inserted = await insertEvents(trx, site, unique, resolution, now);
+  const inserted = await insertEvents(trx, context.writer, site, unique, resolution, now);
 
   const fresh = new Map<string, ScorableEvent[]>();
   for (const e of unique) {
@@ -41,7 +47,7 @@ function eventKey(actor: string, messageId: string): string {
 }
 
 /** Inserts the events not stored before; returns the keys (`eventKey`) of those that were new. */
-async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolution: Resolution, now: number): Promise<Set<string>> {
+async function insertEvents(trx: Db, writer: EventWriter, site: Site, events: PreparedEvent[], resolution: Resolution, now: number): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (let i = 0; i < events.length; i += INSERT_CHUNK) {
     const rows = events.slice(i, i + INSERT_CHUNK).map((e) => ({
@@ -59,13 +65,7 @@ async function insertEvents(trx: Db, site: Site, events: PreparedEvent[], resolu
       at: e.at,
       received_at: now,
     }));
-    const returned = await trx
-      .insertInto('events')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['workspace_id', 'actor', 'message_id', 'site_id']).doNothing())
-      .returning(['actor', 'message_id'])
-      .execute();
-    for (const row of returned) inserted.add(eventKey(row.actor, row.message_id));
+    for (const row of await writer.insertNew(trx, rows)) inserted.add(eventKey(row.actor, row.message_id));
   }
   return inserted;
 }

@@ -24,6 +24,11 @@ function hasUnstorable(node: unknown): boolean {
   return false;
 }
 
+/** Refuses (as the plugin does) values, at any depth, with a string no store can keep: for writes that bypass Kysely. */
+export function refuseUnstorable(values: unknown): void {
+  if (hasUnstorable(values)) throw new DomainError('invalid', 'invalid_text', `a value ${UNSTORABLE_TEXT_MESSAGE}`);
+}
+
 /**
  * Defence in depth behind the schemas (shared/schemas/text.ts): text that would make PostgreSQL
  * fail (NUL) or that the driver would silently change (lone surrogates) never reaches either
@@ -31,7 +36,7 @@ function hasUnstorable(node: unknown): boolean {
  */
 export class StorableTextPlugin implements KyselyPlugin {
   transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-    if (hasUnstorable(node)) throw new DomainError('invalid', 'invalid_text', `a value ${UNSTORABLE_TEXT_MESSAGE}`);
+    refuseUnstorable(node);
     return node;
   }
 

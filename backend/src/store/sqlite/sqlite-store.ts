@@ -12,6 +12,8 @@ import { StorableTextPlugin } from '../sql/storable-text-plugin';
 import { CachingSqliteDialect } from './sqlite-driver';
 import type { ImportWriter } from '../import/import-writer';
 import { sqliteImportWriter } from '../import/sqlite-import-writer';
+import type { EventWriter } from '../leads/event-writer';
+import { sqliteEventWriter } from '../leads/sqlite-event-writer';
 
 function tune(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
@@ -80,6 +82,12 @@ export class SqliteStore extends KyselyStore {
     return (this.#importWriter ??= sqliteImportWriter(this.sqlite));
   }
   #importWriter: ImportWriter | undefined;
+
+  /** Ingest's events insert as a prepared statement on the store's one connection, which the ingest transaction holds. */
+  protected override eventWriter(): EventWriter {
+    return (this.#eventWriter ??= sqliteEventWriter(this.sqlite));
+  }
+  #eventWriter: EventWriter | undefined;
 
   /**
    * The erased lead's old rows also live in WAL frames written before the erase; moving every
