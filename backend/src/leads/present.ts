@@ -4,13 +4,12 @@ import {
   scoreAggregate,
   topReasons,
   type CompiledModel,
+  type LeadAccount,
   type LeadDetail,
   type LeadSummary,
   type ScoreResult,
 } from '../../../shared/index';
 import { leadInput, type LeadRecord } from '../domain/lead-record';
-import type { AccountRecord } from '../domain/account-record';
-import { toLeadAccount } from '../accounts/present-account';
 import type { StageChangeRecord, StoredEvent } from '../store/store';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -47,12 +46,12 @@ function toSummary(lead: LeadRecord, result: ScoreResult | undefined, compiled: 
     modelVersion: result ? compiled.version : lead.modelVersion,
     // Only for a score from the current model: a stored score from an older version has its own calibration, or none.
     probability: result && compiled.model.calibration ? conversionProbability(compiled.model.calibration, result.score) : null,
-    account: account ? toLeadAccount(account) : null,
+    account: account ?? null,
   };
 }
 
-/** The accounts of the leads being presented, by id (see Store.accountsByIds). */
-export type Accounts = ReadonlyMap<string, AccountRecord>;
+/** The account lines of the leads being presented, by account id (see Store.lookUpLeads, toLeadAccount). */
+export type Accounts = ReadonlyMap<string, LeadAccount>;
 
 export function summarize(lead: LeadRecord, compiled: CompiledModel, now: number, accounts: Accounts): LeadSummary {
   return toSummary(lead, scoreNow(lead, compiled, now), compiled, now, accounts);

@@ -12,6 +12,7 @@ import { parseJsonText, parseWith, requireStorable } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../leads/cursor';
 import { decodeListCursor, encodeListCursor } from '../leads/list-cursor';
 import { summarize, toDetail } from '../leads/present';
+import { toLeadAccount } from '../accounts/present-account';
 import type { Idempotency, LeadListRecord, LeadRecord, LeadWrite, Store } from '../store/store';
 
 const LookupQuery = storableText(
@@ -57,19 +58,19 @@ const notFound = () => new Failure(404, 'not_found', 'no lead with this id');
 
 export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  const accountsOf = (workspaceId: string, leads: Iterable<LeadRecord>) => store.accountsByIds(workspaceId, [...leads].flatMap((l) => (l.accountId ? [l.accountId] : [])));
+  const accountsOf = async (workspaceId: string, leads: Iterable<LeadRecord>) => {
+    const accounts = await store.accountsByIds(workspaceId, [...leads].flatMap((l) => (l.accountId ? [l.accountId] : [])));
+    return new Map([...accounts].map(([id, account]) => [id, toLeadAccount(account)]));
+  };
 
   app.get('/', async (c) => {
     const query = parseWith(LookupQuery, { email: listParam(c, 'email'), linkedin: listParam(c, 'linkedin'), externalId: listParam(c, 'externalId') }, 'invalid_query');
     const workspaceId = c.get('token').workspaceId;
-    const [{ compiled }, byEmail, byLinkedin, byExternalId] = await Promise.all([
+    const [{ compiled }, { byEmail, byLinkedin, byExternalId, accounts }] = await Promise.all([
       store.currentModel(workspaceId),
-      store.findLeadsByEmails(workspaceId, query.email),
-      store.findLeadsByLinkedin(workspaceId, query.linkedin),
-      store.findLeadsByExternalIds(workspaceId, query.externalId),
+      store.lookUpLeads(workspaceId, { emails: query.email, linkedinUrls: query.linkedin, externalIds: query.externalId }),
     ]);
     const now = config.now();
-    const accounts = await accountsOf(workspaceId, [...byEmail.values(), ...byLinkedin.values(), ...byExternalId.values()]);
     const leads: Record<string, ReturnType<typeof summarize> | null> = {};
     for (const email of query.email) {
       const lead = byEmail.get(normalizeEmail(email));

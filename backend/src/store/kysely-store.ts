@@ -27,7 +27,7 @@ import { ModelCache } from './leads/score-lead';
 import { readChallenger, removeChallenger, storeChallenger } from './challenger/challengers';
 import { shadowScoreAll } from './challenger/shadow-job';
 import { refreshShadowScore, refreshShadowScoresWrittenAt } from './challenger/shadow-score';
-import type { Actor, CurrentModel, Idempotency, ImportRow, Site, Store, TimelineCursor } from './store';
+import type { Actor, CurrentModel, Idempotency, LeadLookup, ImportRow, Site, Store, TimelineCursor } from './store';
 import { exportLeads, importLeads, type ImportBatchResult } from './leads/import-rows';
 import { kyselyImportWriter, type ImportWriter } from './import/import-writer';
 import { KyselyTenancy } from './tenancy/tenancy';
@@ -40,6 +40,9 @@ class DryRunDone extends Error {
     super('dry run');
   }
 }
+
+/** The LinkedIn profile URLs that are one, normalized. */
+const normalizedLinkedinUrls = (urls: string[]) => urls.map(normalizeLinkedinUrl).filter((u): u is string => u !== null);
 
 /**
  * The Store over any Kysely dialect. The SQL is written once; a subclass brings the connection
@@ -234,12 +237,19 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return this.#ingestQueue.submit(site, events, now);
   }
 
+  async lookUpLeads(workspaceId: string, asked: { emails: string[]; linkedinUrls: string[]; externalIds: string[] }): Promise<LeadLookup> {
+    const { leads, accounts } = await reads.leadsByIdentities(this.db, workspaceId, {
+      email: asked.emails.map(normalizeEmail),
+      linkedin: normalizedLinkedinUrls(asked.linkedinUrls),
+      external: asked.externalIds,
+    });
+    return { byEmail: leads.email!, byLinkedin: leads.linkedin!, byExternalId: leads.external!, accounts };
+  }
   findLeadsByEmails(workspaceId: string, emails: string[]) {
     return reads.leadsByIdentity(this.db, workspaceId, 'email', emails.map(normalizeEmail));
   }
   findLeadsByLinkedin(workspaceId: string, urls: string[]) {
-    const normalized = urls.map(normalizeLinkedinUrl).filter((u): u is string => u !== null);
-    return reads.leadsByIdentity(this.db, workspaceId, 'linkedin', normalized);
+    return reads.leadsByIdentity(this.db, workspaceId, 'linkedin', normalizedLinkedinUrls(urls));
   }
   findLeadsByExternalIds(workspaceId: string, ids: string[]) {
     return reads.leadsByIdentity(this.db, workspaceId, 'external', ids);

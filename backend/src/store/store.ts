@@ -1,4 +1,4 @@
-import type { CompiledModel, LeadListSort, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
+import type { CompiledModel, LeadAccount, LeadListSort, LeadPatch, NewLead, Outcome, ScoringModel, Stage } from '../../../shared/index';
 import type { PreparedEvent } from '../domain/events';
 import type { AttributeValue, LeadRecord } from '../domain/lead-record';
 import type { Role } from '../domain/tokens';
@@ -68,6 +68,14 @@ export interface CurrentModel {
   compiled: CompiledModel;
   /** The workspace's challenger, compiled; null without one. */
   challenger: ActiveChallenger | null;
+}
+
+export interface LeadLookup {
+  byEmail: Map<string, LeadRecord>;
+  byLinkedin: Map<string, LeadRecord>;
+  byExternalId: Map<string, LeadRecord>;
+  /** The account line of each lead found in an account, by account id. */
+  accounts: Map<string, LeadAccount>;
 }
 
 export interface IngestResult {
@@ -193,6 +201,11 @@ export interface Store {
    */
   ingest(site: Site, events: PreparedEvent[], now: number): Promise<IngestResult>;
 
+  /**
+   * The extension's batch lookup in one read: leads by email, LinkedIn URL and external id (each
+   * map keyed by the normalized value, values without a lead absent) and their account lines.
+   */
+  lookUpLeads(workspaceId: string, asked: { emails: string[]; linkedinUrls: string[]; externalIds: string[] }): Promise<LeadLookup>;
   /** Keyed by normalized email; emails without a lead are absent. */
   findLeadsByEmails(workspaceId: string, emails: string[]): Promise<Map<string, LeadRecord>>;
   /** Keyed by normalized LinkedIn URL; URLs without a lead are absent. */

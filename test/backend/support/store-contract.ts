@@ -358,6 +358,21 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await store.findLeadsByLinkedin(ws.id, ['https://www.linkedin.com/company/eve'])).size).toBe(0);
       });
 
+      it('looks up leads by email, LinkedIn URL and external id in one read, each with its account line', async () => {
+        const { lead: eve } = await store.createLead(ws.id, { email: 'Eve@Acme-Robotics.com', linkedinUrl: 'https://www.linkedin.com/in/eve-ng' }, actor, NOW);
+        const { lead: gus } = await store.createLead(ws.id, { email: 'gus@gmail.com' }, actor, NOW);
+        const found = await store.lookUpLeads(ws.id, { emails: ['  EVE@acme-robotics.com', 'gus@gmail.com', 'nobody@acme-robotics.com'], linkedinUrls: ['linkedin.com/in/EVE-NG', 'not a url'], externalIds: ['crm-404'] });
+        expect([...found.byEmail].map(([email, lead]) => [email, lead.id])).toEqual(expect.arrayContaining([['eve@acme-robotics.com', eve.id], ['gus@gmail.com', gus.id]]));
+        expect(found.byEmail.size).toBe(2);
+        expect([...found.byLinkedin].map(([url, lead]) => [url, lead.id])).toEqual([['https://www.linkedin.com/in/eve-ng', eve.id]]);
+        expect(found.byExternalId.size).toBe(0);
+        // Gus (free mail) is in no account; Eve's line is her account's summary as stored.
+        const account = (await store.getAccount(ws.id, eve.accountId!))!;
+        expect(found.byEmail.get('gus@gmail.com')!.accountId).toBeNull();
+        expect([...found.accounts]).toEqual([[account.id, { id: account.id, name: account.name, domain: 'acme-robotics.com', score: account.score, tier: account.tier, peopleEngaged: account.peopleEngaged }]]);
+        expect(found.byEmail.get('eve@acme-robotics.com')).toEqual(await store.getLead(ws.id, eve.id));
+      });
+
       it("fills name and attributes from identify traits, never over a rep's tag", async () => {
         const { lead } = await store.createLead(ws.id, { email: 'fay@acme.test', attributes: { industry: 'Retail' } }, actor, NOW);
         await ingest([identify('fay@acme.test', 'vf', { traits: { email: 'fay@acme.test', firstName: 'Fay', lastName: 'Ro', title: 'CTO', industry: 'Software' } })]);

@@ -1,23 +1,44 @@
 import type { IdentityKind } from '../../domain/identity-keys';
-import { eventFromRow, leadFromRow, stageChangeFromRow } from '../sql/rows';
+import type { LeadAccount } from '../../../../shared/index';
+import { eventFromRow, LEAD_ROW_COLUMNS, leadFromRow, stageChangeFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import type { LeadRecord, StageChangeRecord, StoredEvent, TimelineCursor } from '../store';
 
-/** Leads by identity value (already normalized), keyed by that value. */
-export async function leadsByIdentity(db: Db, workspaceId: string, kind: IdentityKind, values: string[]): Promise<Map<string, LeadRecord>> {
-  const found = new Map<string, LeadRecord>();
-  if (values.length === 0) return found;
+export interface IdentityLookup {
+  /** Per kind asked for: the leads by identity value (as asked, already normalized); values without a lead are absent. */
+  leads: Partial<Record<IdentityKind, Map<string, LeadRecord>>>;
+  /** The account line of every lead found that is in an account, by account id. */
+  accounts: Map<string, LeadAccount>;
+}
+
+/**
+ * Leads by identity values of several kinds, with their accounts' summary columns, in one
+ * statement: a batch lookup is one round trip however many kinds it asks for.
+ */
+export async function leadsByIdentities(db: Db, workspaceId: string, wanted: Partial<Record<IdentityKind, string[]>>): Promise<IdentityLookup> {
+  const asked = Object.entries(wanted).flatMap(([kind, values]) => (values.length ? [[kind, [...new Set(values)]] as const] : []));
+  const found: IdentityLookup = { leads: Object.fromEntries(Object.keys(wanted).map((kind) => [kind, new Map()])), accounts: new Map() };
+  if (asked.length === 0) return found;
   const rows = await db
     .selectFrom('identities')
     .innerJoin('leads', 'leads.id', 'identities.lead_id')
-    .selectAll('leads')
-    .select('identities.value as identity')
+    .leftJoin('accounts', 'accounts.id', 'leads.account_id')
+    .select(LEAD_ROW_COLUMNS.map((column) => `leads.${column}` as const))
+    .select(['identities.kind', 'identities.value as identity', 'accounts.name as account_name', 'accounts.domain as account_domain', 'accounts.score as account_score', 'accounts.tier as account_tier', 'accounts.people_engaged as account_people_engaged'])
     .where('identities.workspace_id', '=', workspaceId)
-    .where('identities.kind', '=', kind)
-    .where('identities.value', 'in', [...new Set(values)])
+    .where((eb) => eb.or(asked.map(([kind, values]) => eb.and([eb('identities.kind', '=', kind), eb('identities.value', 'in', values)]))))
     .execute();
-  for (const { identity, ...row } of rows) found.set(identity, leadFromRow(row));
+  for (const row of rows) {
+    found.leads[row.kind as IdentityKind]!.set(row.identity, leadFromRow(row));
+    if (row.account_id === null || row.account_tier === null) continue;
+    found.accounts.set(row.account_id, { id: row.account_id, name: row.account_name, domain: row.account_domain, score: Number(row.account_score), tier: row.account_tier, peopleEngaged: Number(row.account_people_engaged) });
+  }
   return found;
+}
+
+/** Leads by identity value (already normalized), keyed by that value. */
+export async function leadsByIdentity(db: Db, workspaceId: string, kind: IdentityKind, values: string[]): Promise<Map<string, LeadRecord>> {
+  return (await leadsByIdentities(db, workspaceId, { [kind]: values })).leads[kind]!;
 }
 
 export async function getLead(db: Db, workspaceId: string, id: string): Promise<LeadRecord | undefined> {

@@ -10,6 +10,12 @@ type Row<T extends keyof Database> = Selectable<Database[T]>;
 /** A lead's row without the challenger's shadow columns, which only store/challenger/ reads and writes. */
 export type LeadRow = Omit<Row<'leads'>, 'shadow_score' | 'shadow_tier' | 'shadow_aggregate'>;
 
+/** The columns of a LeadRow, for reads that name them (the challenger's shadow aggregate is as large as the lead's own). */
+export const LEAD_ROW_COLUMNS = [
+  'id', 'workspace_id', 'email', 'name', 'linkedin_url', 'attributes', 'stage', 'outcome', 'outcome_at', 'aggregate',
+  'score', 'fit', 'engagement', 'tier', 'grade', 'scored_at', 'model_version', 'created_at', 'updated_at', 'account_id',
+] as const satisfies readonly (keyof LeadRow)[];
+
 export function workspaceFromRow(row: Row<'workspaces'>): Workspace {
   return { id: row.id, name: row.name, createdAt: Number(row.created_at) };
 }

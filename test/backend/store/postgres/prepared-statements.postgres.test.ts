@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createPool } from '../../../../backend/src/store/postgres/postgres-pool';
+import { hasPostgres, TEST_PG_URL } from '../../../support/env';
+
+describe.runIf(await hasPostgres())('PostgreSQL connections prepare their statements', () => {
+  it('prepares a parameterized statement once per connection and reuses it, leaving statements without parameters unnamed', async () => {
+    const { pool } = createPool(`${TEST_PG_URL}${TEST_PG_URL.includes('?') ? '&' : '?'}pool_max=2`);
+    const client = await pool.connect();
+    try {
+      const prepared = async () => (await client.query<{ statement: string }>('select statement from pg_prepared_statements')).rows.map((r) => r.statement);
+      for (let i = 0; i < 3; i++) expect((await client.query<{ n: number }>('select $1::int + 1 as n', [i])).rows[0]!.n).toBe(i + 1);
+      expect(await prepared()).toEqual(['select $1::int + 1 as n']);
+      // Several statements in one text cannot be prepared: without parameters they run as before.
+      await client.query('create temporary table t (n int); insert into t values (1)');
+      expect((await client.query<{ n: number }>('select n from t')).rows).toEqual([{ n: 1 }]);
+      expect(await prepared()).toEqual(['select $1::int + 1 as n']);
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+
+  it('keeps at most 200 statements prepared per connection; more distinct ones still run, unnamed', async () => {
+    const { pool } = createPool(`${TEST_PG_URL}${TEST_PG_URL.includes('?') ? '&' : '?'}pool_max=2`);
+    const client = await pool.connect();
+    try {
+      for (let i = 0; i < 250; i++) {
+        const values = Array.from({ length: i + 1 }, (_, k) => k);
+        const text = `select ${values.map((k) => `$${k + 1}::int`).join(' + ')} as n`;
+        expect((await client.query<{ n: number }>(text, values)).rows[0]!.n).toBe((i * (i + 1)) / 2);
+      }
+      expect((await client.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements')).rows[0]!.n).toBe(200);
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+});
