@@ -247,6 +247,14 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         await backfillAccounts(db, dialect);
       },
     },
+    '0011_events_by_lead_partial': {
+      // Every read of events by lead names the lead; an anonymous visitor's events (most of
+      // ingest) no longer pay an entry they are never found by. Rerunnable: the drop is if-exists.
+      async up(db: Kysely<any>) {
+        await db.schema.dropIndex('events_by_lead').ifExists().execute();
+        await db.schema.createIndex('events_by_lead').on('events').columns(['lead_id', 'at']).where(sql.ref('lead_id'), 'is not', null).execute();
+      },
+    },
   };
 }
 

@@ -25,6 +25,8 @@ interface OldRelease {
   open(): Promise<Store>;
   /** Read over a connection of the test's own. */
   storedEvents(): Promise<{ id: number; message_id: string; actor: string }[]>;
+  /** The CREATE INDEX statement of an index, as the database keeps it. */
+  indexDefinition(name: string): Promise<string>;
   cleanUp(): Promise<void>;
 }
 
@@ -127,6 +129,22 @@ function describeMigrations(name: string, oldRelease: () => Promise<OldRelease>)
       // 11 + 10 from the top people, two engaged x 5: 31.
       expect(await store.getAccount(workspace.id, accountId)).toMatchObject({ domain: 'acme.com', people: 2, peopleEngaged: 2, engagement: 31, score: 31, tier: 'Cold' });
     });
+
+    it("0011 keeps anonymous events out of the by-lead index, and a lead's events are still read in order", async () => {
+      old = await oldRelease();
+      await migrateTo(old.db, old.dialect, '0010_accounts');
+      expect(await old.indexDefinition('events_by_lead')).not.toMatch(/where/i);
+      await old.db.destroy();
+      store = await old.open();
+      expect(await old.indexDefinition('events_by_lead')).toMatch(/where \(?"?lead_id"? is not null\)?/i);
+      const workspace = await store.createWorkspace('New', NOW);
+      const site = await store.createSite(workspace.id, ['https://acme.test'], NOW);
+      const identify: TrackedEvent = { type: 'identify', messageId: 'm-id', timestamp: new Date(NOW - 30_000).toISOString(), anonymousId: 'v1', traits: { email: 'ann@acme.test' } };
+      await store.ingest(site, prepareEvents([page('m-anon', { anonymousId: 'v2' }), page('m-1', { anonymousId: 'v1' }), identify], NOW), NOW);
+      const ann = (await store.findLeadsByEmails(workspace.id, ['ann@acme.test'])).get('ann@acme.test')!;
+      const { events } = await store.timeline(workspace.id, ann.id, { limit: 10 });
+      expect(events.map((e) => e.type)).toEqual(['identify', 'page']);
+    });
   });
 }
 
@@ -147,6 +165,14 @@ const sqliteRelease = async (): Promise<OldRelease> => {
         reader.close();
       }
     },
+    indexDefinition: async (name) => {
+      const reader = new Database(file, { readonly: true });
+      try {
+        return (reader.prepare('select sql from sqlite_master where name = ?').get(name) as { sql: string }).sql;
+      } finally {
+        reader.close();
+      }
+    },
     cleanUp: async () => dir.remove(),
   };
 };
@@ -163,6 +189,7 @@ describe.runIf(await hasPostgres())('PostgreSQL', () => {
       dialect: postgresDialect,
       open: () => PostgresStore.open(schema.url),
       storedEvents: () => schema.query(STORED_EVENTS) as Promise<{ id: number; message_id: string; actor: string }[]>,
+      indexDefinition: async (name) => (await schema.query<{ indexdef: string }>('select indexdef from pg_indexes where schemaname = $1 and indexname = $2', [schema.schema, name]))[0]!.indexdef,
       cleanUp: () => schema.drop(),
     };
   };
