@@ -41,9 +41,6 @@ class DryRunDone extends Error {
   }
 }
 
-/** The LinkedIn profile URLs that are one, normalized. */
-const normalizedLinkedinUrls = (urls: string[]) => urls.map(normalizeLinkedinUrl).filter((u): u is string => u !== null);
-
 /**
  * The Store over any Kysely dialect. The SQL is written once; a subclass brings the connection
  * (SqliteStore, and the PostgreSQL store) and the few dialect differences (SqlDialect).
@@ -240,19 +237,14 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
   async lookUpLeads(workspaceId: string, asked: { emails: string[]; linkedinUrls: string[]; externalIds: string[] }): Promise<LeadLookup> {
     const { leads, accounts } = await reads.leadsByIdentities(this.db, workspaceId, {
       email: asked.emails.map(normalizeEmail),
-      linkedin: normalizedLinkedinUrls(asked.linkedinUrls),
+      linkedin: asked.linkedinUrls.map(normalizeLinkedinUrl).filter((u): u is string => u !== null),
       external: asked.externalIds,
     });
     return { byEmail: leads.email!, byLinkedin: leads.linkedin!, byExternalId: leads.external!, accounts };
   }
+
   findLeadsByEmails(workspaceId: string, emails: string[]) {
     return reads.leadsByIdentity(this.db, workspaceId, 'email', emails.map(normalizeEmail));
-  }
-  findLeadsByLinkedin(workspaceId: string, urls: string[]) {
-    return reads.leadsByIdentity(this.db, workspaceId, 'linkedin', normalizedLinkedinUrls(urls));
-  }
-  findLeadsByExternalIds(workspaceId: string, ids: string[]) {
-    return reads.leadsByIdentity(this.db, workspaceId, 'external', ids);
   }
   async findLeadByVisitor(workspaceId: string, anonymousId: string) {
     return (await reads.leadsByIdentity(this.db, workspaceId, 'visitor', [anonymousId])).get(anonymousId);

@@ -202,16 +202,13 @@ export interface Store {
   ingest(site: Site, events: PreparedEvent[], now: number): Promise<IngestResult>;
 
   /**
-   * The extension's batch lookup in one read: leads by email, LinkedIn URL and external id (each
-   * map keyed by the normalized value, values without a lead absent) and their account lines.
+   * The extension's batch lookup in one read: leads by email, LinkedIn URL and external id (the id
+   * a CRM or a CSV import knows the lead by), each map keyed by the normalized value (values
+   * without a lead absent), and their account lines.
    */
   lookUpLeads(workspaceId: string, asked: { emails: string[]; linkedinUrls: string[]; externalIds: string[] }): Promise<LeadLookup>;
   /** Keyed by normalized email; emails without a lead are absent. */
   findLeadsByEmails(workspaceId: string, emails: string[]): Promise<Map<string, LeadRecord>>;
-  /** Keyed by normalized LinkedIn URL; URLs without a lead are absent. */
-  findLeadsByLinkedin(workspaceId: string, urls: string[]): Promise<Map<string, LeadRecord>>;
-  /** Keyed by external id (the id a CRM or a CSV import knows the lead by); ids without a lead are absent. */
-  findLeadsByExternalIds(workspaceId: string, ids: string[]): Promise<Map<string, LeadRecord>>;
   findLeadByVisitor(workspaceId: string, anonymousId: string): Promise<LeadRecord | undefined>;
   getLead(workspaceId: string, id: string): Promise<LeadRecord | undefined>;
   /** Newest first; `next` is where the following page starts, null at the end. */

@@ -353,9 +353,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(lead.linkedinUrl).toBe('https://www.linkedin.com/in/eve-ng');
         expect((await store.findLeadsByEmails(ws.id, ['  EVE@acme.TEST'])).get('eve@acme.test')?.id).toBe(lead.id);
         for (const url of ['linkedin.com/in/eve-ng', 'http://www.linkedin.com/in/EVE-NG#about', 'https://www.linkedin.com/in/eve-ng/']) {
-          expect((await store.findLeadsByLinkedin(ws.id, [url])).get('https://www.linkedin.com/in/eve-ng')?.id).toBe(lead.id);
+          expect((await store.lookUpLeads(ws.id, { emails: [], linkedinUrls: [url], externalIds: [] })).byLinkedin.get('https://www.linkedin.com/in/eve-ng')?.id).toBe(lead.id);
         }
-        expect((await store.findLeadsByLinkedin(ws.id, ['https://www.linkedin.com/company/eve'])).size).toBe(0);
+        expect((await store.lookUpLeads(ws.id, { emails: [], linkedinUrls: ['https://www.linkedin.com/company/eve'], externalIds: [] })).byLinkedin.size).toBe(0);
       });
 
       it('looks up leads by email, LinkedIn URL and external id in one read, each with its account line', async () => {
@@ -463,7 +463,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         const cleared = await store.patchLead(ws.id, lead.id, { attributes: { industry: null }, rating: null, linkedinUrl: 'https://www.linkedin.com/in/lu' }, actor, NOW + 2);
         expect(cleared!.lead.attributes.industry).toBeUndefined();
         expect(cleared!.lead.attributes.rating).toBeUndefined();
-        expect((await store.findLeadsByLinkedin(ws.id, ['https://www.linkedin.com/in/lu'])).get('https://www.linkedin.com/in/lu')?.id).toBe(lead.id);
+        expect((await store.lookUpLeads(ws.id, { emails: [], linkedinUrls: ['https://www.linkedin.com/in/lu'], externalIds: [] })).byLinkedin.get('https://www.linkedin.com/in/lu')?.id).toBe(lead.id);
         const { lead: other } = await store.createLead(ws.id, { email: 'mo@acme.test' }, actor, NOW);
         await expect(store.patchLead(ws.id, other.id, { linkedinUrl: 'https://www.linkedin.com/in/LU' }, actor, NOW)).rejects.toMatchObject({ kind: 'conflict', code: 'linkedin_taken' });
         await expect(store.patchLead(ws.id, other.id, { linkedinUrl: 'https://example.com/in/lu' }, actor, NOW)).rejects.toMatchObject({ kind: 'invalid' });
@@ -491,7 +491,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         await ingest([identify('ola@acme.test', 'vo')]);
         expect(await store.getLead(globex.id, lead.id)).toBeUndefined();
         expect((await store.findLeadsByEmails(globex.id, ['ola@acme.test'])).size).toBe(0);
-        expect((await store.findLeadsByLinkedin(globex.id, ['https://www.linkedin.com/in/ola'])).size).toBe(0);
+        expect((await store.lookUpLeads(globex.id, { emails: [], linkedinUrls: ['https://www.linkedin.com/in/ola'], externalIds: [] })).byLinkedin.size).toBe(0);
         expect(await store.findLeadByVisitor(globex.id, 'vo')).toBeUndefined();
         expect(await store.patchLead(globex.id, lead.id, { rating: 1 }, actor, NOW)).toBeUndefined();
         expect(await store.eraseLead(globex.id, lead.id)).toBeUndefined();

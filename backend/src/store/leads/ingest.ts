@@ -23,8 +23,7 @@ export interface IngestContext {
 /** The whole of an ingest, inside one transaction: identities, events (once each), scores. */
 export async function ingestEvents(trx: Db, context: IngestContext, site: Site, events: PreparedEvent[], now: number): Promise<IngestResult> {
   const unique = [...new Map(events.map((e) => [eventKey(eventActor(e), e.messageId), e])).values()];
-  const current = context.model;
-  const compiled = () => current().then((m) => m.compiled);
+  const compiled = () => context.model().then((m) => m.compiled);
 
   const touches = new AccountTouches();
   const resolution = await resolveIdentities(trx, site.workspaceId, unique, now, compiled, touches);
@@ -36,7 +35,7 @@ export async function ingestEvents(trx: Db, context: IngestContext, site: Site, 
     if (leadId) fresh.set(leadId, [...(fresh.get(leadId) ?? []), toScorable(e)]);
   }
   const touched = new Set([...fresh.keys(), ...resolution.rebuild, ...resolution.facts.keys()]);
-  if (touched.size > 0) await refreshLeads(trx, await current(), [...touched], fresh, resolution, now, touches);
+  if (touched.size > 0) await refreshLeads(trx, await context.model(), [...touched], fresh, resolution, now, touches);
   await touches.rollUp(trx, await compiled(), site.workspaceId, now);
   return { accepted: inserted.size, duplicates: events.length - inserted.size };
 }
