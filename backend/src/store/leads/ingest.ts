@@ -5,7 +5,7 @@ import type { PersonFacts } from '../../domain/traits';
 import { resolveIdentities, type Resolution } from './resolve-visitors';
 import { saveLead } from './lead-rows';
 import { AccountTouches } from '../accounts/account-touches';
-import { leadFromRow } from '../sql/rows';
+import { LEAD_ROW_COLUMNS, leadFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import { applyScore, currentAggregate, rebuiltAggregate } from './score-lead';
 import type { EventWriter } from './event-writer';
@@ -70,7 +70,7 @@ async function insertEvents(trx: Db, writer: EventWriter, site: Site, events: Pr
 }
 
 async function refreshLeads(trx: Db, { compiled, challenger }: CurrentModel, leadIds: string[], fresh: Map<string, ScorableEvent[]>, resolution: Resolution, now: number, touches: AccountTouches) {
-  const rows = await trx.selectFrom('leads').selectAll().where('id', 'in', leadIds).execute();
+  const rows = await trx.selectFrom('leads').select(LEAD_ROW_COLUMNS).where('id', 'in', leadIds).execute();
   for (const row of rows) {
     const before = leadFromRow(row);
     const lead = withFacts(before, resolution.facts.get(before.id), now);

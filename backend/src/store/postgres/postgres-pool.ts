@@ -47,7 +47,10 @@ function statementName(text: string): string {
  * A connection that prepares each parameterized statement once, by a name derived from its text,
  * and from then on only binds and executes it: PostgreSQL neither parses nor plans it again (its
  * generic plan, after five custom ones). A batch lookup of 50 emails spent more time being
- * planned than executed. Statements without parameters (DDL, BEGIN, COMMIT) stay on the simple protocol.
+ * planned than executed. Statements without parameters (DDL, BEGIN, COMMIT) stay on the simple
+ * protocol, and so do those whose columns a `*` picks: when a newer version adds a column during
+ * a rolling deploy, PostgreSQL refuses a prepared statement whose result would change shape, but
+ * replans one that names its columns.
  */
 class PreparingClient extends pg.Client {
   readonly #prepared = new Set<string>();
@@ -55,7 +58,7 @@ class PreparingClient extends pg.Client {
   // pg's overloads cannot be restated in a subclass; Kysely calls query(text, values) and query(cursor).
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2 && !text.includes('*')) {
       const name = statementName(text);
       if (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION) {
         this.#prepared.add(name);

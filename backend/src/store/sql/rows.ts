@@ -24,7 +24,10 @@ export function siteFromRow(row: Row<'sites'>): Site {
   return { id: row.id, workspaceId: row.workspace_id, key: row.key, origins: JSON.parse(row.origins) as string[], createdAt: Number(row.created_at) };
 }
 
-export function tokenFromRow(row: Row<'tokens'>): TokenInfo {
+/** What a token's info is read from (never its hash): named, so the per-request token check is a prepared statement on PostgreSQL. */
+export const TOKEN_COLUMNS = ['id', 'workspace_id', 'role', 'label', 'created_at', 'revoked_at'] as const satisfies readonly (keyof Row<'tokens'>)[];
+
+export function tokenFromRow(row: Pick<Row<'tokens'>, (typeof TOKEN_COLUMNS)[number]>): TokenInfo {
   return {
     id: row.id,
     workspaceId: row.workspace_id,

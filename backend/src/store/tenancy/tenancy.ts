@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_MODEL } from '../../../../shared/index';
 import { newId } from '../../domain/ids';
 import { hashToken, newTokenSecret, type Role } from '../../domain/tokens';
-import { siteFromRow, tokenFromRow, workspaceFromRow } from '../sql/rows';
+import { siteFromRow, TOKEN_COLUMNS, tokenFromRow, workspaceFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import type { Site, TokenInfo, Workspace } from '../store';
 import * as sessions from './sessions';
@@ -100,7 +100,7 @@ export class KyselyTenancy {
   }
 
   async findToken(secret: string): Promise<TokenInfo | undefined> {
-    const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hashToken(secret)).executeTakeFirst();
+    const row = await this.db.selectFrom('tokens').select(TOKEN_COLUMNS).where('hash', '=', hashToken(secret)).executeTakeFirst();
     return row && tokenFromRow(row);
   }
 

@@ -20,6 +20,26 @@ describe.runIf(await hasPostgres())('PostgreSQL connections prepare their statem
     }
   });
 
+  it('leaves statements whose columns a * picks unprepared, and a prepared one survives a column added by a newer version', async () => {
+    const { pool } = createPool(`${TEST_PG_URL}${TEST_PG_URL.includes('?') ? '&' : '?'}pool_max=2`);
+    const client = await pool.connect();
+    try {
+      await client.query('create temporary table people (id int, name text)');
+      await client.query('insert into people values (1, $1)', ['Ann']);
+      expect((await client.query('select * from people where id = $1', [1])).rows).toEqual([{ id: 1, name: 'Ann' }]);
+      expect((await client.query('select name from people where id = $1', [1])).rows).toEqual([{ name: 'Ann' }]);
+      // A rolling deploy: the new version's migration adds a column while this connection keeps its statements.
+      await client.query('alter table people add column email text');
+      expect((await client.query('select * from people where id = $1', [1])).rows).toEqual([{ id: 1, name: 'Ann', email: null }]);
+      expect((await client.query('select name from people where id = $1', [1])).rows).toEqual([{ name: 'Ann' }]);
+      const prepared = (await client.query<{ statement: string }>('select statement from pg_prepared_statements order by statement')).rows.map((r) => r.statement);
+      expect(prepared).toEqual(['insert into people values (1, $1)', 'select name from people where id = $1']);
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+
   it('keeps at most 200 statements prepared per connection; more distinct ones still run, unnamed', async () => {
     const { pool } = createPool(`${TEST_PG_URL}${TEST_PG_URL.includes('?') ? '&' : '?'}pool_max=2`);
     const client = await pool.connect();
