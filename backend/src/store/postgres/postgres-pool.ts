@@ -29,23 +29,27 @@ const types: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** Distinct statements one connection keeps prepared; rarer shapes (long IN lists) past these run unnamed, as before. */
+/** Distinct statements one connection keeps prepared; past these, statements run unnamed, as before. */
 const PREPARED_PER_CONNECTION = 200;
-const statementNames = new Map<string, string>();
+/** Statement texts seen lately in this process, with their names and how often they ran (the oldest forgotten first). */
+const seenStatements = new Map<string, { name: string; runs: number }>();
+const SEEN_STATEMENTS = 10 * PREPARED_PER_CONNECTION;
 
-function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (!name) {
-    if (statementNames.size >= 10 * PREPARED_PER_CONNECTION) statementNames.delete(statementNames.keys().next().value!);
-    name = `ls_${createHash('sha1').update(text).digest('base64url')}`;
-    statementNames.set(text, name);
+/** The statement's name once it has run before: a one-off shape (a 437-row upsert) never takes a connection's slot. */
+function repeatedStatementName(text: string): string | undefined {
+  let seen = seenStatements.get(text);
+  if (!seen) {
+    if (seenStatements.size >= SEEN_STATEMENTS) seenStatements.delete(seenStatements.keys().next().value!);
+    seen = { name: `ls_${createHash('sha1').update(text).digest('base64url')}`, runs: 0 };
+    seenStatements.set(text, seen);
   }
-  return name;
+  seen.runs++;
+  return seen.runs > 1 ? seen.name : undefined;
 }
 
 /**
- * A connection that prepares each parameterized statement once, by a name derived from its text,
- * and from then on only binds and executes it: PostgreSQL neither parses nor plans it again (its
+ * A connection that prepares each parameterized statement it runs again, once, by a name derived
+ * from its text, and from then on only binds and executes it: PostgreSQL neither parses nor plans it again (its
  * generic plan, after five custom ones). A batch lookup of 50 emails spent more time being
  * planned than executed. Statements without parameters (DDL, BEGIN, COMMIT) stay on the simple
  * protocol, and so do those whose columns a `*` picks: when a newer version adds a column during
@@ -59,8 +63,8 @@ class PreparingClient extends pg.Client {
   override query(...args: unknown[]): never {
     const [text, values] = args;
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2 && !text.includes('*')) {
-      const name = statementName(text);
-      if (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION) {
+      const name = repeatedStatementName(text);
+      if (name && (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION)) {
         this.#prepared.add(name);
         return (super.query as unknown as (config: pg.QueryConfig) => never)({ name, text, values });
       }
