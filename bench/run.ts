@@ -42,12 +42,12 @@ function replaceSection(doc: string, part: string, body: string): string {
 }
 
 const header = '# Benchmarks\n\nProduced by `npm run bench` (bench/run.ts); each section names the machine it ran on.\n';
-let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : header;
 for (const part of requested.length ? requested : available) {
   console.log(`\n== bench: ${part}`);
   const run = (await import(`./${part}.bench.ts`)).default as () => Promise<string>;
   const section = await run();
   console.log(section);
-  doc = replaceSection(doc, part, section);
-  writeFileSync(docPath, doc);
+  // Read now, not before the run: the document may have been edited while the benchmark ran.
+  const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : header;
+  writeFileSync(docPath, replaceSection(doc, part, section));
 }
