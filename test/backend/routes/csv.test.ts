@@ -69,6 +69,19 @@ describe.each(kinds)('CSV import and export on %s', (kind, available) => {
     expect(history.map((h) => [h.value, Number(h.at)])).toEqual([['"VP Sales"', Date.parse('2024-11-05T00:00:00Z')]]);
   });
 
+  it.runIf(available)("puts imported leads in their company's account, and a re-import that gives a lead an email moves it into one", async () => {
+    await imported([HEADER, ...GOOD].join('\n'));
+    const first = await lookup('email=ann@acme.com,cy@globex.com');
+    expect(first['ann@acme.com']?.account).toMatchObject({ domain: 'acme.com' });
+    expect(first['cy@globex.com']?.account).toMatchObject({ domain: 'globex.com' });
+    // Bob came without an email, so in no account; the next file gives him one.
+    await imported([HEADER, 'A-2,bob@initech.com,Bob Roe,CTO,Retail,N/A,lost,2025-04-01,2024-12-01,7,-'].join('\n'));
+    const bob = (await lookup('email=bob@initech.com'))['bob@initech.com']!;
+    expect(bob.account).toMatchObject({ domain: 'initech.com' });
+    const stored = (await leadRows(f)).filter((r) => r.account_id !== null).map((r) => r.id);
+    expect(stored).toEqual(expect.arrayContaining([first['ann@acme.com']!.id, first['cy@globex.com']!.id, bob.id]));
+  });
+
   it.runIf(available)('a re-import updates the same leads and never duplicates them', async () => {
     await imported([HEADER, ...GOOD].join('\n'));
     const before = await f.dump();

@@ -1,8 +1,8 @@
 import type { Insertable } from 'kysely';
 import type { Database, Db } from '../sql/schema';
+import { LEAD_ROW_COLUMNS, type LeadRow } from '../sql/rows';
 
 /** A lead row as an import writes it: the challenger's shadow columns are left to store/challenger/. */
-import type { LeadRow } from '../sql/rows';
 export type { LeadRow };
 export type IdentityRow = Insertable<Database['identities']>;
 export type StageChangeRow = Insertable<Database['stage_changes']>;
@@ -20,7 +20,10 @@ export interface ImportWriter {
   insertAttributeHistory(rows: AttributeHistoryRow[]): Promise<void>;
 }
 
-/** Lead rows per multi-row insert (19 columns each: 9,500 parameters, within both databases' limits). */
+/** What an import rewrites of a known lead: every column but its ids and its LinkedIn URL, which no file carries. */
+export const UPSERTED_LEAD_COLUMNS = LEAD_ROW_COLUMNS.filter((column) => column !== 'id' && column !== 'workspace_id' && column !== 'linkedin_url');
+
+/** Lead rows per multi-row insert (20 columns each: 10,000 parameters, within both databases' limits). */
 const INSERT_CHUNK = 500;
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -37,24 +40,7 @@ export function kyselyImportWriter(trx: Db): ImportWriter {
           .insertInto('leads')
           .values(chunk)
           .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              email: eb.ref('excluded.email'),
-              name: eb.ref('excluded.name'),
-              attributes: eb.ref('excluded.attributes'),
-              stage: eb.ref('excluded.stage'),
-              outcome: eb.ref('excluded.outcome'),
-              outcome_at: eb.ref('excluded.outcome_at'),
-              aggregate: eb.ref('excluded.aggregate'),
-              score: eb.ref('excluded.score'),
-              fit: eb.ref('excluded.fit'),
-              engagement: eb.ref('excluded.engagement'),
-              tier: eb.ref('excluded.tier'),
-              grade: eb.ref('excluded.grade'),
-              scored_at: eb.ref('excluded.scored_at'),
-              model_version: eb.ref('excluded.model_version'),
-              created_at: eb.ref('excluded.created_at'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
+            oc.column('id').doUpdateSet((eb) => Object.fromEntries(UPSERTED_LEAD_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
           )
           .execute();
       }

@@ -1,11 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ImportWriter, LeadRow } from './import-writer';
-
-const LEAD_COLUMNS = [
-  'id', 'workspace_id', 'email', 'name', 'linkedin_url', 'attributes', 'stage', 'outcome', 'outcome_at', 'aggregate',
-  'score', 'fit', 'engagement', 'tier', 'grade', 'scored_at', 'model_version', 'created_at', 'updated_at',
-] as const satisfies readonly (keyof LeadRow)[];
-const UPDATED = LEAD_COLUMNS.filter((c) => c !== 'id' && c !== 'workspace_id' && c !== 'linkedin_url');
+import { LEAD_ROW_COLUMNS } from '../sql/rows';
+import { UPSERTED_LEAD_COLUMNS, type ImportWriter } from './import-writer';
 
 /**
  * An import batch's writes as prepared statements on the store's connection. They run inside the
@@ -14,15 +9,15 @@ const UPDATED = LEAD_COLUMNS.filter((c) => c !== 'id' && c !== 'workspace_id' &&
  */
 export function sqliteImportWriter(sqlite: Database.Database): ImportWriter {
   const upsert = sqlite.prepare(
-    `insert into leads (${LEAD_COLUMNS.join(', ')}) values (${LEAD_COLUMNS.map(() => '?').join(', ')})
-      on conflict (id) do update set ${UPDATED.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    `insert into leads (${LEAD_ROW_COLUMNS.join(', ')}) values (${LEAD_ROW_COLUMNS.map(() => '?').join(', ')})
+      on conflict (id) do update set ${UPSERTED_LEAD_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
   );
   const identity = sqlite.prepare('insert into identities (workspace_id, kind, value, lead_id) values (?, ?, ?, ?)');
   const stageChange = sqlite.prepare('insert into stage_changes (lead_id, from_stage, to_stage, reason, at) values (?, ?, ?, ?, ?)');
   const history = sqlite.prepare('insert into attribute_history (lead_id, key, value, set_by, at) values (?, ?, ?, ?, ?)');
   return {
     async upsertLeads(rows) {
-      for (const row of rows) upsert.run(LEAD_COLUMNS.map((c) => row[c] ?? null));
+      for (const row of rows) upsert.run(LEAD_ROW_COLUMNS.map((c) => row[c] ?? null));
     },
     async insertIdentities(rows) {
       for (const row of rows) identity.run(row.workspace_id, row.kind, row.value, row.lead_id);
