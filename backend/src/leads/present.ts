@@ -50,7 +50,7 @@ function toSummary(lead: LeadRecord, result: ScoreResult | undefined, compiled: 
   };
 }
 
-/** The account lines of the leads being presented, by account id (see Store.lookUpLeads, toLeadAccount). */
+/** The account lines of the leads being presented, by account id (Store.lookUpLeads, Store.accountLines). */
 export type Accounts = ReadonlyMap<string, LeadAccount>;
 
 export function summarize(lead: LeadRecord, compiled: CompiledModel, now: number, accounts: Accounts): LeadSummary {

@@ -12,7 +12,6 @@ import { parseJsonText, parseWith, requireStorable } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../leads/cursor';
 import { decodeListCursor, encodeListCursor } from '../leads/list-cursor';
 import { summarize, toDetail } from '../leads/present';
-import { toLeadAccount } from '../accounts/present-account';
 import type { Idempotency, LeadListRecord, LeadRecord, LeadWrite, Store } from '../store/store';
 
 const LookupQuery = storableText(
@@ -58,10 +57,7 @@ const notFound = () => new Failure(404, 'not_found', 'no lead with this id');
 
 export function leadRoutes(store: Store, config: AppConfig): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  const accountsOf = async (workspaceId: string, leads: Iterable<LeadRecord>) => {
-    const accounts = await store.accountsByIds(workspaceId, [...leads].flatMap((l) => (l.accountId ? [l.accountId] : [])));
-    return new Map([...accounts].map(([id, account]) => [id, toLeadAccount(account)]));
-  };
+  const accountsOf = (workspaceId: string, leads: Iterable<LeadRecord>) => store.accountLines(workspaceId, [...leads].flatMap((l) => (l.accountId ? [l.accountId] : [])));
 
   app.get('/', async (c) => {
     const query = parseWith(LookupQuery, { email: listParam(c, 'email'), linkedin: listParam(c, 'linkedin'), externalId: listParam(c, 'externalId') }, 'invalid_query');

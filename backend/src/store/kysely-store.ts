@@ -327,12 +327,12 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return erased;
   }
 
-  accountsByIds(workspaceId: string, ids: readonly string[]) {
-    return accounts.accountsByIds(this.db, workspaceId, ids);
+  accountLines(workspaceId: string, ids: readonly string[]) {
+    return accounts.accountLines(this.db, workspaceId, ids);
   }
 
-  async getAccount(workspaceId: string, id: string) {
-    return (await accounts.accountsByIds(this.db, workspaceId, [id])).get(id);
+  getAccount(workspaceId: string, id: string) {
+    return accounts.accountById(this.db, workspaceId, id);
   }
 
   findAccountByDomain(workspaceId: string, domain: string) {

@@ -238,8 +238,8 @@ export interface Store {
   /** Erases the lead, its events, identities, stage and attribute history and idempotency records (GDPR). */
   eraseLead(workspaceId: string, id: string, now?: number): Promise<EraseResult | undefined>;
 
-  /** Accounts by id (those that exist), e.g. the accounts of a page of leads. */
-  accountsByIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, AccountRecord>>;
+  /** The account lines (LeadAccount) of these accounts, by id (those that exist): the accounts of a page of leads. */
+  accountLines(workspaceId: string, ids: readonly string[]): Promise<Map<string, LeadAccount>>;
   getAccount(workspaceId: string, id: string): Promise<AccountRecord | undefined>;
   /** The account of a registrable domain (already normalized, see businessDomain). */
   findAccountByDomain(workspaceId: string, domain: string): Promise<AccountRecord | undefined>;

@@ -1,15 +1,20 @@
 import type { AccountRecord } from '../../domain/account-record';
 import type { LeadRecord } from '../../domain/lead-record';
-import { accountFromRow, leadFromRow } from '../sql/rows';
+import type { LeadAccount } from '../../../../shared/index';
+import { ACCOUNT_LINE_COLUMNS, accountFromRow, leadAccountFromRow, leadFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 
-export async function accountsByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, AccountRecord>> {
-  const found = new Map<string, AccountRecord>();
+/** The account lines (LeadAccount) of these accounts, by id, reading only the columns a line shows. */
+export async function accountLines(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, LeadAccount>> {
   const unique = [...new Set(ids)];
-  if (unique.length === 0) return found;
-  const rows = await db.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', unique).execute();
-  for (const row of rows) found.set(row.id, accountFromRow(row));
-  return found;
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('accounts').select(ACCOUNT_LINE_COLUMNS).where('workspace_id', '=', workspaceId).where('id', 'in', unique).execute();
+  return new Map(rows.map((row) => [row.id, leadAccountFromRow(row)]));
+}
+
+export async function accountById(db: Db, workspaceId: string, id: string): Promise<AccountRecord | undefined> {
+  const row = await db.selectFrom('accounts').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return row && accountFromRow(row);
 }
 
 export async function accountByKey(db: Db, workspaceId: string, key: string): Promise<AccountRecord | undefined> {

@@ -1,6 +1,6 @@
 import type { IdentityKind } from '../../domain/identity-keys';
 import type { LeadAccount } from '../../../../shared/index';
-import { eventFromRow, LEAD_ROW_COLUMNS, leadFromRow, stageChangeFromRow } from '../sql/rows';
+import { eventFromRow, LEAD_ROW_COLUMNS, leadAccountFromRow, leadFromRow, stageChangeFromRow } from '../sql/rows';
 import type { Db } from '../sql/schema';
 import type { LeadRecord, StageChangeRecord, StoredEvent, TimelineCursor } from '../store';
 
@@ -30,8 +30,10 @@ export async function leadsByIdentities(db: Db, workspaceId: string, wanted: Par
     .execute();
   for (const row of rows) {
     found.leads[row.kind as IdentityKind]!.set(row.identity, leadFromRow(row));
+    // The left join matched (a tier is never null) or it did not: then every account column is null.
     if (row.account_id === null || row.account_tier === null) continue;
-    found.accounts.set(row.account_id, { id: row.account_id, name: row.account_name, domain: row.account_domain, score: Number(row.account_score), tier: row.account_tier, peopleEngaged: Number(row.account_people_engaged) });
+    const line = { id: row.account_id, name: row.account_name, domain: row.account_domain, score: row.account_score!, tier: row.account_tier, people_engaged: row.account_people_engaged! };
+    found.accounts.set(row.account_id, leadAccountFromRow(line));
   }
   return found;
 }

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { LeadAggregate, Outcome, Stage } from '../../../../shared/index';
+import type { LeadAccount, LeadAggregate, Outcome, Stage } from '../../../../shared/index';
 import type { AccountRecord } from '../../domain/account-record';
 import type { Role } from '../../domain/tokens';
 import type { Database } from './schema';
@@ -61,6 +61,14 @@ export function leadFromRow(row: LeadRow): LeadRecord {
     updatedAt: Number(row.updated_at),
     accountId: row.account_id,
   };
+}
+
+/** The account columns a lead's account line reads. */
+export const ACCOUNT_LINE_COLUMNS = ['id', 'name', 'domain', 'score', 'tier', 'people_engaged'] as const satisfies readonly (keyof Row<'accounts'>)[];
+
+/** A lead's account line (LeadAccount) from those columns, however the query named them. */
+export function leadAccountFromRow(row: Pick<Row<'accounts'>, (typeof ACCOUNT_LINE_COLUMNS)[number]>): LeadAccount {
+  return { id: row.id, name: row.name, domain: row.domain, score: Number(row.score), tier: row.tier, peopleEngaged: Number(row.people_engaged) };
 }
 
 export function accountFromRow(row: Row<'accounts'>): AccountRecord {
