@@ -27,7 +27,7 @@ import { ModelCache } from './leads/score-lead';
 import { readChallenger, removeChallenger, storeChallenger } from './challenger/challengers';
 import { shadowScoreAll } from './challenger/shadow-job';
 import { refreshShadowScore, refreshShadowScoresWrittenAt } from './challenger/shadow-score';
-import type { Actor, CurrentModel, Idempotency, LeadLookup, ImportRow, Site, Store, TimelineCursor } from './store';
+import type { Actor, CurrentModel, Idempotency, LeadLookup, LeadLookupQuery, ImportRow, Site, Store, TimelineCursor } from './store';
 import { exportLeads, importLeads, type ImportBatchResult } from './leads/import-rows';
 import { kyselyImportWriter, type ImportWriter } from './import/import-writer';
 import { KyselyTenancy } from './tenancy/tenancy';
@@ -234,7 +234,7 @@ export abstract class KyselyStore extends KyselyTenancy implements Store {
     return this.#ingestQueue.submit(site, events, now);
   }
 
-  async lookUpLeads(workspaceId: string, asked: { emails: string[]; linkedinUrls: string[]; externalIds: string[] }): Promise<LeadLookup> {
+  async lookUpLeads(workspaceId: string, asked: LeadLookupQuery): Promise<LeadLookup> {
     const { leads, accounts } = await reads.leadsByIdentities(this.db, workspaceId, {
       email: asked.emails.map(normalizeEmail),
       linkedin: asked.linkedinUrls.map(normalizeLinkedinUrl).filter((u): u is string => u !== null),

@@ -70,6 +70,12 @@ export interface CurrentModel {
   challenger: ActiveChallenger | null;
 }
 
+export interface LeadLookupQuery {
+  emails: string[];
+  linkedinUrls: string[];
+  externalIds: string[];
+}
+
 export interface LeadLookup {
   byEmail: Map<string, LeadRecord>;
   byLinkedin: Map<string, LeadRecord>;
@@ -206,7 +212,7 @@ export interface Store {
    * a CRM or a CSV import knows the lead by), each map keyed by the normalized value (values
    * without a lead absent), and their account lines.
    */
-  lookUpLeads(workspaceId: string, asked: { emails: string[]; linkedinUrls: string[]; externalIds: string[] }): Promise<LeadLookup>;
+  lookUpLeads(workspaceId: string, asked: LeadLookupQuery): Promise<LeadLookup>;
   /** Keyed by normalized email; emails without a lead are absent. */
   findLeadsByEmails(workspaceId: string, emails: string[]): Promise<Map<string, LeadRecord>>;
   findLeadByVisitor(workspaceId: string, anonymousId: string): Promise<LeadRecord | undefined>;
